@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Prepare this machine for the lab and the test suite (idempotent):
+# Debian packages (docker engine, debootstrap), a running dockerd, and the Python venv in .venv.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\033[1;34m==> %s\033[0m\n' "$*"; }
+need_pkgs=()
+command -v dockerd >/dev/null 2>&1 || need_pkgs+=(docker.io)
+command -v debootstrap >/dev/null 2>&1 || need_pkgs+=(debootstrap)
+command -v iptables >/dev/null 2>&1 || need_pkgs+=(iptables)
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+  say "Installing Debian packages: ${need_pkgs[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
+fi
+
+if ! docker info >/dev/null 2>&1; then
+  say "Starting dockerd (log: /var/log/halb-dockerd.log)"
+  nohup dockerd >/var/log/halb-dockerd.log 2>&1 &
+  for _ in $(seq 1 60); do
+    docker info >/dev/null 2>&1 && break
+    sleep 1
+  done
+  docker info >/dev/null 2>&1 || { echo "dockerd did not start; see /var/log/halb-dockerd.log" >&2; exit 1; }
+fi
+
+if [ ! -x .venv/bin/ansible-playbook ] || [ requirements-test.txt -nt .venv/.installed ]; then
+  say "Creating the Python virtualenv .venv (test tooling pinned in requirements-test.txt)"
+  python3 -m venv .venv
+  quiet_pip() { .venv/bin/pip install -q "$@" 2> >(grep -v '^WARNING: Location' >&2); }
+  quiet_pip --upgrade pip
+  quiet_pip -r requirements-test.txt
+  touch .venv/.installed
+fi
+say "Host ready: $(docker version --format 'docker {{.Server.Version}}'), $(.venv/bin/ansible --version | head -1)"
