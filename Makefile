@@ -1,0 +1,55 @@
+# Two commands for a newcomer on a fresh Debian 12 machine (root):
+#   make demo   stand up the local lab, deploy the cluster, show it working
+#   make test   the whole suite: unit tests, lint, molecule scenarios with real VRRP failover
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV      := $(CURDIR)/.venv
+COLL_ROOT := $(CURDIR)/.build/collections
+COLL_DIR  := $(COLL_ROOT)/ansible_collections/halb/nginx_keepalived
+TOPOLOGY  ?= master_backup
+SCENARIOS ?= master_backup
+export PATH := $(VENV)/bin:$(PATH)
+export ANSIBLE_COLLECTIONS_PATH := $(COLL_ROOT)
+export ANSIBLE_FORCE_COLOR ?= true
+export PY_COLORS ?= 1
+
+.PHONY: help deps image lab demo test unit lint molecule lab-down clean
+
+help: ## Show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+deps: ## Install what the lab and tests need (Debian packages, dockerd, .venv); idempotent
+	@bash lab/host-setup.sh
+	@mkdir -p $(dir $(COLL_DIR)) .cache && ln -sfn ../../../.. $(COLL_DIR)
+
+image: deps ## Build the systemd base image locally (debootstrap + docker import)
+	@bash lab/build-image.sh bookworm
+
+lab: image ## Start the lab containers on docker network halb-lab (198.18.70.0/24)
+	@printf '\033[1;34m==> %s\033[0m\n' "Starting the lab containers and the keepalived tarball mirror"
+	ansible-playbook -i inventories/lab lab/up.yml
+
+demo: lab ## Deploy the cluster to the lab and show it working (TOPOLOGY=master_backup)
+	@printf '\033[1;34m==> %s\033[0m\n' "Deploying playbooks/$(TOPOLOGY).yml (first run builds keepalived from source)"
+	ansible-playbook -i inventories/lab playbooks/$(TOPOLOGY).yml
+	@printf '\033[1;34m==> %s\033[0m\n' "Showing the cluster at work"
+	ansible-playbook -i inventories/lab lab/demo.yml
+
+test: unit lint molecule ## Run the whole suite
+
+unit: deps ## Unit tests of the pure logic (plugins/module_utils)
+	cd $(COLL_DIR) && PYTHONPATH=$(COLL_ROOT) python -m pytest -p no:cacheprovider tests/unit
+
+lint: deps ## ansible-lint (production profile)
+	ansible-lint
+
+molecule: image ## Molecule scenarios with real containers, keepalived, nginx and VRRP
+	for s in $(SCENARIOS); do molecule test -s $$s; done
+
+lab-down: deps ## Remove the lab containers and network
+	ansible-playbook -i inventories/lab lab/down.yml
+
+clean: lab-down ## Remove the lab and local build artefacts (keeps .venv)
+	rm -rf .build .cache
