@@ -1,0 +1,102 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2025, halb maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Parse real iproute2 output captured on Debian 12/13 containers running keepalived."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import os
+
+import pytest
+
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._ip_json import (
+    IpOutputError,
+    best_neighbor,
+    extra_global_addresses,
+    find_addresses,
+    interface_macs,
+    is_vrrp_vmac,
+    parse_ip_addr,
+    parse_ip_neigh,
+    parse_ip_neigh_text,
+    split_address,
+)
+
+FIXTURES = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures", "ip")
+
+
+def load(name):
+    with open(os.path.join(FIXTURES, name)) as handle:
+        return handle.read()
+
+
+def test_master_holds_one_vip_as_secondary():
+    addrs = parse_ip_addr(load("keepalived-2.2.7-debian12-master-fault.addr.json"))
+    found = find_addresses(addrs, ["198.19.201.101/24", "198.19.201.102", "198.19.201.103"])
+    assert [(a["address"], a["prefix"], a["interface"], a["secondary"]) for a in found] == [
+        ("198.19.201.101", 24, "eth0", True)]
+    assert found[0]["mac"] == "02:42:c6:13:c9:0b"
+
+
+def test_master_holds_two_vips_one_slash32():
+    addrs = parse_ip_addr(load("keepalived-2.3.3-debian13-backup.addr.json"))
+    found = find_addresses(addrs, ["198.19.201.112", "198.19.201.114"])
+    assert sorted((a["address"], a["prefix"]) for a in found) == [("198.19.201.112", 24), ("198.19.201.114", 32)]
+
+
+def test_no_vip_held():
+    addrs = parse_ip_addr(load("client.addr.json"))
+    assert find_addresses(addrs, ["198.19.201.101"]) == []
+    assert extra_global_addresses(addrs) == []
+
+
+def test_extra_global_addresses_without_dump():
+    addrs = parse_ip_addr(load("keepalived-2.3.3-debian13-backup.addr.json"))
+    assert sorted(a["address"] for a in extra_global_addresses(addrs)) == ["198.19.201.112", "198.19.201.114"]
+    primary = [a for a in addrs if a["primary"]]
+    assert [a["address"] for a in primary] == ["198.19.201.14"]
+
+
+def test_interface_macs():
+    macs = interface_macs(load("keepalived-2.2.7-debian12-backup.addr.json"))
+    assert macs["eth0"] == "02:42:c6:13:c9:0c"
+    assert macs["lo"] == "00:00:00:00:00:00"
+
+
+def test_neigh_json_reachable_and_incomplete():
+    master = parse_ip_neigh(load("client-neigh-show-master-vip.json"), "198.19.201.101")
+    assert master == [{"address": "198.19.201.101", "interface": "eth0", "mac": "02:42:c6:13:c9:0b",
+                       "state": ["REACHABLE"]}]
+    fault = parse_ip_neigh(load("client-neigh-show-fault-vip.json"), "198.19.201.103")
+    assert fault[0]["mac"] is None and fault[0]["state"] == ["INCOMPLETE"]
+    assert best_neighbor(fault)["mac"] is None
+    assert best_neighbor([]) is None
+
+
+def test_neigh_text_matches_json():
+    js = parse_ip_neigh(load("client-neigh.json"))
+    text = parse_ip_neigh_text(load("client-neigh.txt"))
+    assert js == text
+    assert len(js) == 7
+    assert parse_ip_neigh_text(load("client-neigh.txt"), "198.19.201.112")[0]["mac"] == "02:42:c6:13:c9:0e"
+
+
+def test_empty_and_bad_output():
+    assert parse_ip_neigh("") == []
+    with pytest.raises(IpOutputError):
+        parse_ip_addr("[{")
+    with pytest.raises(IpOutputError):
+        parse_ip_neigh('{"dst": "x"}')
+
+
+def test_split_address_and_vmac():
+    assert split_address("198.18.70.183/24") == ("198.18.70.183", 24)
+    assert split_address(" 198.18.70.183 ") == ("198.18.70.183", None)
+    with pytest.raises(ValueError):
+        split_address("lb1")
+    assert is_vrrp_vmac("00:00:5E:00:01:33")
+    assert not is_vrrp_vmac("02:42:c6:13:c9:0b")
+    assert not is_vrrp_vmac(None)
