@@ -1,0 +1,75 @@
+# -*- coding: utf-8 -*-
+"""Every bad input in bad_inputs.yml is refused by site.yml with its exact error, before any host changes.
+
+Each case runs the real playbooks/site.yml (check mode, local hosts) with the case's variables and asserts:
+the run failed; the output contains the expected error text; no deploy play started; every host reports
+changed=0; and a secret in the case never appears in the output.
+"""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+CASES = yaml.safe_load(open(os.path.join(HERE, "bad_inputs.yml")))
+
+
+def _host_address():
+    """An address this machine owns, for the "VIP is a host's own address" case."""
+    out = subprocess.run(["hostname", "-I"], capture_output=True, text=True, check=False).stdout.split()
+    v4 = [a for a in out if re.match(r"^\d+\.\d+\.\d+\.\d+$", a)]
+    return v4[0] if v4 else socket.gethostbyname(socket.gethostname())
+
+
+def _substitute(value, address):
+    return yaml.safe_load(yaml.safe_dump(value).replace("@HOST_ADDRESS@", address))
+
+
+def test_corpus_is_large_and_unique():
+    ids = [case["id"] for case in CASES]
+    assert len(ids) >= 25
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_bad_input_is_refused_before_any_change(case, tmp_path):
+    address = _host_address()
+    case = _substitute(case, address)
+    inventory = yaml.safe_load(open(os.path.join(HERE, "inventory.yml")))
+    for host, hvars in (case.get("host_vars") or {}).items():
+        for group in inventory["all"]["children"].values():
+            if host in (group.get("hosts") or {}):
+                group["hosts"][host] = dict(group["hosts"][host] or {}, **hvars)
+                if hvars.get("keepalived_auth_pass", "") is None:
+                    group["hosts"][host].pop("keepalived_auth_pass")
+                    group.get("vars", {}).pop("keepalived_auth_pass", None)
+    (tmp_path / "inventory.yml").write_text(yaml.safe_dump(inventory))
+    cmd = [
+        os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
+        "-i", str(tmp_path / "inventory.yml"),
+        os.path.join(ROOT, "playbooks", "site.yml"),
+        "--check",
+        "-e", "ansible_python_interpreter=" + sys.executable,
+    ]
+    if case.get("extra_vars"):
+        (tmp_path / "extra.yml").write_text(yaml.safe_dump(case["extra_vars"]))
+        cmd += ["-e", "@" + str(tmp_path / "extra.yml")]
+    env = dict(os.environ, ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0",
+               ANSIBLE_CALLBACK_RESULT_FORMAT="json", ANSIBLE_STDOUT_CALLBACK="default")
+    run = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
+    output = re.sub(r"\s+", " ", (run.stdout + run.stderr).replace("\\n", " "))
+    assert run.returncode != 0, "site.yml accepted a bad input:\n" + run.stdout[-3000:]
+    for expected in case["expect"]:
+        assert re.sub(r"\s+", " ", expected) in output, "expected %r in:\n%s" % (expected, run.stdout[-4000:])
+    assert "PLAY [Deploy" not in run.stdout, "a deploy play started after a bad input"
+    recap = re.findall(r"^(\S+)\s+: ok=\d+\s+changed=(\d+)", run.stdout, re.M)
+    assert recap, "no PLAY RECAP in:\n" + run.stdout[-2000:]
+    assert all(changed == "0" for dummy, changed in recap), recap
+    if case.get("secret"):
+        assert case["secret"] not in run.stdout + run.stderr, "the secret appeared in the output"
