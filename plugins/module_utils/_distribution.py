@@ -28,12 +28,12 @@ def swrr_sequence(weights, count):
     for name, weight in weights:
         if int(weight) < 1:
             raise ValueError("backend %s has weight %s; nginx needs >= 1" % (name, weight))
-    total = sum(int(w) for _, w in weights)
+    total = sum(int(w) for dummy, w in weights)
     current = [0] * len(weights)
     picks = []
-    for _ in range(count):
+    for dummy in range(count):
         best = None
-        for index, (_, weight) in enumerate(weights):
+        for index, (dummy, weight) in enumerate(weights):
             current[index] += int(weight)
             if best is None or current[index] > current[best]:
                 best = index
@@ -44,7 +44,7 @@ def swrr_sequence(weights, count):
 
 def swrr_cycle(weights):
     """One full period (total weight picks) of the smooth weighted round robin."""
-    return swrr_sequence(weights, sum(int(w) for _, w in weights))
+    return swrr_sequence(weights, sum(int(w) for dummy, w in weights))
 
 
 def match_rotation(observed, weights):
@@ -109,7 +109,7 @@ def latency_summary(values_ms):
 
 def expected_counts(weights, total):
     """Expected number of responses per backend for ``total`` responses (floats)."""
-    weight_sum = float(sum(int(w) for _, w in weights))
+    weight_sum = float(sum(int(w) for dummy, w in weights))
     return OrderedDict((name, total * int(w) / weight_sum) for name, w in weights)
 
 
@@ -133,6 +133,29 @@ def format_table(weights, observed_counts, total):
     return "\n".join("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows)
 
 
+def silent_backends(weights, observed_counts, total):
+    """Backends that answered none of ``total`` responses although their weight expects at least one.
+
+    Returns ``(name, weight, expected_count)`` tuples in upstream order. A backend that nginx gave up
+    on (stopped, refusing, marked down after ``max_fails``) is the usual cause: with
+    ``proxy_next_upstream`` the other backends still answer every request, so only its missing share shows.
+    """
+    if not weights or not total:
+        return []
+    expected = expected_counts(weights, total)
+    return [(name, int(w), expected[name]) for name, w in weights
+            if observed_counts.get(name, 0) == 0 and expected[name] >= 1]
+
+
+def _silent_message(silent, total):
+    """One line per silent backend, naming it, or an empty string."""
+    return "".join(
+        "backend %s (weight %d) answered none of the %d responses (expected %g): "
+        "it is down or out of the upstream\n" % (name, weight, total, round(expected, 1))
+        for name, weight, expected in silent
+    )
+
+
 def _short(sequence, limit=60):
     text = ",".join(sequence[:limit])
     if len(sequence) > limit:
@@ -147,24 +170,28 @@ def verdict_exact(observed, weights):
     table = format_table(weights, counts, total)
     if not observed:
         return {"mode": "exact", "ok": False, "phase": None, "mismatch_index": None,
-                "expected_sequence": [], "message": "no successful responses to compare with the weights"}
+                "expected_sequence": [], "silent": [],
+                "message": "no successful responses to compare with the weights"}
     result = match_rotation(observed, weights)
+    silent = silent_backends(weights, counts, total)
     if result["ok"]:
         message = ("the %d responses follow nginx's weighted round robin exactly (cycle phase %d)\n%s"
                    % (total, result["phase"], table))
     else:
         i = result["mismatch_index"]
-        message = ("the responses do not follow nginx's weighted round robin: first mismatch at "
-                   "response %d (expected %s, observed %s), best cycle phase %d\n%s\n"
-                   "expected: %s\nobserved: %s"
-                   % (i + 1, result["expected"][i], observed[i], result["phase"], table,
-                      _short(result["expected"]), _short(observed)))
+        message = _silent_message(silent, total) + (
+            "the responses do not follow nginx's weighted round robin: first mismatch at "
+            "response %d (expected %s, observed %s), best cycle phase %d\n%s\n"
+            "expected: %s\nobserved: %s"
+            % (i + 1, result["expected"][i], observed[i], result["phase"], table,
+               _short(result["expected"]), _short(observed)))
     return {
         "mode": "exact",
         "ok": result["ok"],
         "phase": result["phase"],
         "mismatch_index": result["mismatch_index"],
         "expected_sequence": result["expected"],
+        "silent": [entry[0] for entry in silent],
         "message": message,
     }
 
@@ -179,9 +206,9 @@ def verdict_tolerance(observed, weights, tolerance):
     total = len(observed)
     table = format_table(weights, counts, total)
     if not observed:
-        return {"mode": "tolerance", "ok": False, "outside": [],
+        return {"mode": "tolerance", "ok": False, "outside": [], "silent": [],
                 "message": "no successful responses to compare with the weights"}
-    weight_sum = float(sum(int(w) for _, w in weights))
+    weight_sum = float(sum(int(w) for dummy, w in weights))
     outside = []
     for name, weight in weights:
         expected_share = int(weight) / weight_sum
@@ -189,6 +216,7 @@ def verdict_tolerance(observed, weights, tolerance):
         if abs(observed_share - expected_share) > tolerance * expected_share + 1e-9:
             outside.append(name)
     unknown = [n for n in counts if n not in dict(weights)]
+    silent = silent_backends(weights, counts, total)
     ok = not outside and not unknown
     if ok:
         message = "all backends within %g of their expected share over %d responses\n%s" % (tolerance, total, table)
@@ -198,5 +226,7 @@ def verdict_tolerance(observed, weights, tolerance):
             reasons.append("outside a relative tolerance of %g: %s" % (tolerance, ", ".join(outside)))
         if unknown:
             reasons.append("responses from unexpected backends: %s" % ", ".join(unknown))
-        message = "the distribution does not match the weights (%s)\n%s" % ("; ".join(reasons), table)
-    return {"mode": "tolerance", "ok": ok, "outside": outside + unknown, "message": message}
+        message = _silent_message(silent, total) + (
+            "the distribution does not match the weights (%s)\n%s" % ("; ".join(reasons), table))
+    return {"mode": "tolerance", "ok": ok, "outside": outside + unknown,
+            "silent": [entry[0] for entry in silent], "message": message}

@@ -26,7 +26,7 @@ description:
   - With O(tolerance), each backend's share must be within O(tolerance) times its expected share.
   - Read-only as far as this module is concerned; the requests are GETs.
 author:
-  - halb maintainers
+  - halb maintainers (@halb)
 options:
   url:
     description: URL to request, C(http://) or C(https://).
@@ -91,8 +91,10 @@ seealso:
   - module: halb.nginx_keepalived.vip_owner
 attributes:
   check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
 """
 
@@ -175,10 +177,13 @@ budget_exhausted:
   type: bool
   sample: false
 verdict:
-  description: The comparison with O(expected_weights) (mode C(exact), C(tolerance) or C(none)).
+  description:
+    - The comparison with O(expected_weights) (mode C(exact), C(tolerance) or C(none)).
+    - C(silent) lists the backends that answered none of the responses although their weight expects
+      at least one (stopped, or marked down by nginx); the message then names them first.
   returned: always
   type: dict
-  sample: {mode: exact, ok: true, phase: 1, mismatch_index: null, message: "..."}
+  sample: {mode: exact, ok: true, phase: 1, mismatch_index: null, silent: [], message: "..."}
 """
 
 import http.client
@@ -304,7 +309,7 @@ def main():
         bad = [n for n, w in weights if w < 1]
         if bad:
             module.fail_json(msg="expected_weights: weight must be >= 1 for %s" % ", ".join(bad))
-        names = [n for n, _ in weights]
+        names = [n for n, dummy in weights]
         if len(set(names)) != len(names):
             module.fail_json(msg="expected_weights names the same backend twice: %s" % ", ".join(names))
     try:

@@ -124,3 +124,20 @@ def test_statistics():
     assert summary == {"count": 3, "min": 1.0, "p50": 2.0, "p95": 3.0, "p99": 3.0, "max": 3.0, "mean": 2.0}
     assert latency_summary([])["p50"] is None
     assert list(count_in_order(["b", "a", "b"]).items()) == [("b", 2), ("a", 1)]
+
+
+def test_silent_backend_is_named():
+    # web2 stopped: nginx passes its requests on to web1 (proxy_next_upstream), so every request
+    # succeeds and only the missing share shows.
+    verdict = verdict_exact(["web1"] * 30, WEIGHTS)
+    assert not verdict["ok"]
+    assert verdict["silent"] == ["web2"]
+    assert verdict["message"].startswith(
+        "backend web2 (weight 2) answered none of the 30 responses (expected 20): it is down or out of the upstream\n")
+    tolerance = verdict_tolerance(["web1"] * 30, WEIGHTS, 0.2)
+    assert not tolerance["ok"]
+    assert tolerance["silent"] == ["web2"]
+    assert "backend web2 (weight 2) answered none of the 30 responses" in tolerance["message"]
+    # A backend whose share is under one response is not silent; a healthy run names nobody.
+    assert verdict_exact(["web2"], WEIGHTS)["silent"] == []
+    assert verdict_exact(["web2", "web1", "web2"], WEIGHTS)["silent"] == []
