@@ -9,6 +9,7 @@ need_pkgs=()
 command -v dockerd >/dev/null 2>&1 || need_pkgs+=(docker.io)
 command -v debootstrap >/dev/null 2>&1 || need_pkgs+=(debootstrap)
 command -v iptables >/dev/null 2>&1 || need_pkgs+=(iptables)
+command -v shellcheck >/dev/null 2>&1 || need_pkgs+=(shellcheck)   # ansible-test sanity (shellcheck test)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   say "Installing Debian packages: ${need_pkgs[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -24,6 +25,13 @@ if ! docker info >/dev/null 2>&1; then
     sleep 1
   done
   docker info >/dev/null 2>&1 || { echo "dockerd did not start; see /var/log/halb-dockerd.log" >&2; exit 1; }
+fi
+
+# Every systemd container takes inotify instances from the host's per-user budget (default 128): with a
+# few labs and molecule scenarios up at once, systemd in a new container fails to boot. Raise it.
+if [ "$(sysctl -n fs.inotify.max_user_instances 2>/dev/null || echo 1024)" -lt 1024 ]; then
+  say "Raising fs.inotify.max_user_instances to 1024 (systemd containers need inotify instances)"
+  sysctl -q -w fs.inotify.max_user_instances=1024
 fi
 
 if [ ! -x .venv/bin/ansible-playbook ] || [ requirements-test.txt -nt .venv/.installed ]; then

@@ -1,0 +1,158 @@
+#!/usr/bin/env python3
+# -*- coding: utf-8 -*-
+# Copyright (c) 2025, halb maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""`make bench`: stand up the bench lab, measure, write docs/benchmarks.md, tear the lab down.
+
+Steps (each an ansible-playbook run against inventories/bench, logs under --results):
+  1. lab/up.yml                                  bench containers on halb-bench (198.18.74.0/24)
+  2. playbooks/master_backup.yml, twice          deploy time: first run (source build), then no-change run
+  3. playbooks/drill.yml -e drill_name=<each>    failure drills with the client probe
+  4. benchmarks/throughput.yml                   wrk through the VIP vs direct; upstream keepalive on vs off
+  5. benchmarks/report.py                        docs/benchmarks.md (+ PNG timelines when matplotlib exists)
+  6. lab/down.yml                                always, unless --keep-lab
+Prints numbers; asserts nothing about them. Standard library only.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+
+import report  # noqa: E402  (benchmarks/report.py)
+
+# vrrp_cut last: after the cut heals, clients that learned the backup's MAC keep it until their ARP entry
+# expires (the master never left MASTER, so it sends no gratuitous ARP) and verify.yml reports the mismatch.
+DRILLS = ["graceful", "crash", "nginx_restart", "nginx_dead", "backend_dead", "vrrp_cut"]
+BUILD_TASKS = ("Configure the keepalived build", "Compile keepalived with all cores", "Install the keepalived build into")
+
+
+def say(msg):
+    print("\033[1;34m==> %s\033[0m" % msg, flush=True)
+
+
+def playbook(args, name, playbook_path, extra=None, json_out=False, timeout=1800):
+    """Run one ansible-playbook; return (rc, seconds, path of its log)."""
+    log_path = os.path.join(args.results, name + (".json" if json_out else ".log"))
+    cmd = ["ansible-playbook", "-i", args.inventory, playbook_path]
+    for key, value in (extra or {}).items():
+        cmd += ["-e", "%s=%s" % (key, value)]
+    env = dict(os.environ, ANSIBLE_FORCE_COLOR="false")
+    if json_out:
+        env["ANSIBLE_STDOUT_CALLBACK"] = "ansible.posix.json"
+    start = time.monotonic()
+    with open(log_path, "w") as log:
+        try:
+            rc = subprocess.call(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            rc = 124
+    seconds = round(time.monotonic() - start, 1)
+    print("    %-28s rc=%d  %6.1f s   (log: %s)" % (name, rc, seconds, os.path.relpath(log_path, ROOT)), flush=True)
+    return rc, seconds, log_path
+
+
+def deploy_details(json_log):
+    """Per-host keepalived build time (configure + make + make install deltas) and changed counts."""
+    try:
+        with open(json_log) as f:
+            text = f.read()
+        data = json.loads(text[text.index("{"):])
+    except (OSError, ValueError):
+        return {}
+    build = {}
+    for play in data.get("plays", []):
+        for task in play.get("tasks", []):
+            # "halb.nginx_keepalived.keepalived : Compile keepalived with all cores" -> the task's own name
+            name = task.get("task", {}).get("name", "").split(" : ")[-1]
+            if not name.startswith(BUILD_TASKS):
+                continue
+            for host, res in task.get("hosts", {}).items():
+                delta = res.get("delta")
+                if delta:
+                    h, m, s = delta.split(":")
+                    build[host] = round(build.get(host, 0.0) + int(h) * 3600 + int(m) * 60 + float(s), 1)
+    stats = data.get("stats", {})
+    return {
+        "build_s": build,
+        "changed": {host: st.get("changed", 0) for host, st in stats.items()},
+        "failures": {host: st.get("failures", 0) + st.get("unreachable", 0) for host, st in stats.items()},
+    }
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--inventory", default="inventories/bench")
+    parser.add_argument("--results", default=os.path.join(ROOT, ".cache", "bench"))
+    parser.add_argument("--report", default=os.path.join(ROOT, "docs", "benchmarks.md"))
+    parser.add_argument("--drills", default=",".join(DRILLS), help="comma-separated drills to run")
+    parser.add_argument("--keep-lab", action="store_true", help="do not tear the bench lab down")
+    parser.add_argument("--skip-deploy", action="store_true", help="reuse a deployed bench lab (no deploy timings)")
+    args = parser.parse_args(argv)
+    args.results = os.path.abspath(args.results)
+    os.makedirs(os.path.join(args.results, "drills"), exist_ok=True)
+
+    started = time.monotonic()
+    meta = report.machine_info()
+    results = {"meta": meta, "steps": {}, "deploy": {}, "drills": {}}
+    try:
+        say("Bench lab up (%s)" % args.inventory)
+        rc, secs, _ = playbook(args, "lab-up", "lab/up.yml")
+        results["steps"]["lab_up"] = {"rc": rc, "seconds": secs}
+        if rc != 0:
+            raise SystemExit("lab/up.yml failed")
+
+        if not args.skip_deploy:
+            say("Deploy playbooks/master_backup.yml: first run (builds keepalived), then a no-change run")
+            for run in ("first", "second"):
+                rc, secs, log = playbook(args, "deploy-" + run, "playbooks/master_backup.yml", json_out=True)
+                details = deploy_details(log)
+                results["deploy"][run] = dict(details, rc=rc, seconds=secs)
+                print("      build per LB: %s  changed: %s" % (details.get("build_s"), details.get("changed")), flush=True)
+                if rc != 0:
+                    raise SystemExit("deploy (%s run) failed" % run)
+
+        say("Failure drills")
+        for drill in [d for d in args.drills.split(",") if d]:
+            rc, secs, _ = playbook(args, "drill-" + drill, "playbooks/drill.yml",
+                                   {"drill_name": drill, "drill_results_dir": os.path.join(args.results, "drills")})
+            path = os.path.join(args.results, "drills", drill + ".json")
+            entry = {"rc": rc, "seconds": secs}
+            if os.path.exists(path) and os.path.getmtime(path) >= time.time() - secs - 1:
+                with open(path) as f:
+                    entry.update(json.load(f))
+                print("      takeover %s s, %s failed, error window %s s" % (
+                    entry.get("takeover_s"), entry.get("failed"), entry.get("error_window_s")), flush=True)
+            results["drills"][drill] = entry
+
+        say("Throughput (wrk)")
+        rc, secs, _ = playbook(args, "throughput", "benchmarks/throughput.yml", {"bench_results_dir": args.results})
+        results["steps"]["throughput"] = {"rc": rc, "seconds": secs}
+        path = os.path.join(args.results, "throughput.json")
+        if rc == 0 and os.path.exists(path):
+            with open(path) as f:
+                results["throughput"] = json.load(f)
+    finally:
+        if not args.keep_lab:
+            say("Bench lab down")
+            rc, secs, _ = playbook(args, "lab-down", "lab/down.yml")
+        results["steps"]["total_seconds"] = round(time.monotonic() - started, 1)
+        with open(os.path.join(args.results, "results.json"), "w") as f:
+            json.dump(results, f, indent=2, sort_keys=True)
+        say("Writing %s" % os.path.relpath(args.report, ROOT))
+        report.write(results, args.results, args.report)
+        print("    make bench took %.0f s" % results["steps"]["total_seconds"], flush=True)
+    failed = [d for d, e in results["drills"].items() if e.get("rc")]
+    return 1 if failed or results["steps"].get("throughput", {}).get("rc") else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
