@@ -5,58 +5,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-DOCUMENTATION = r"""
-name: vrrp_plan
-short_description: Give each keepalived instance its state and priority on one host
-version_added: 1.0.0
-description:
-  - Derives C(state) (MASTER or BACKUP), C(priority) and C(master) of every VRRP instance for one host
-    from the topology and the order of hosts in the cluster group, so nobody writes them by hand.
-  - C(master_backup) makes the first member master of every instance; C(dual_master) makes member
-    C(i mod N) master of instance C(i). Priorities fall by O(priority_step) with each step away from the master.
-positional: members, host, topology, top_priority, priority_step
-options:
-  _input:
-    description: The instances (C(keepalived_instances)).
-    type: list
-    elements: dict
-    required: true
-  members:
-    description: Ordered host names of the cluster group.
-    type: list
-    elements: str
-    required: true
-  host:
-    description: The host to plan for.
-    type: str
-    required: true
-  topology:
-    description: How masters are spread.
-    type: str
-    default: master_backup
-    choices: [master_backup, dual_master]
-  top_priority:
-    description: Priority of the master of an instance.
-    type: int
-    default: 110
-  priority_step:
-    description: Priority difference between consecutive members.
-    type: int
-    default: 10
-"""
-
-EXAMPLES = r"""
-- name: Show the plan of this host
-  ansible.builtin.debug:
-    msg: "{{ keepalived_instances | halb.nginx_keepalived.vrrp_plan(groups['load_balancers'], inventory_hostname, 'dual_master') }}"
-"""
-
-RETURN = r"""
-_value:
-  description: The instances, each with C(state), C(priority) and C(master) added.
-  type: list
-  elements: dict
-"""
+# The documentation of both filters lives next to this file: vrrp_plan.yml and vrrp_expected_owners.yml.
 
 from ansible.errors import AnsibleFilterError
 

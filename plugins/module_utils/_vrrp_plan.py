@@ -38,10 +38,19 @@ def plan_host(instances, members, host, topology="master_backup", top_priority=1
     An instance may name its own ``master`` (a member) to override the topology's choice.
     """
     members = list(members)
+    if topology not in TOPOLOGIES:
+        raise PlanError(
+            "keepalived_topology is %r; allowed: %s" % (topology, ", ".join(TOPOLOGIES))
+        )
     if host not in members:
         raise PlanError("host %r is not a member of the keepalived cluster group %r" % (host, members))
     count = len(members)
     lowest = top_priority - (count - 1) * priority_step
+    if priority_step < 1 or top_priority > 254:
+        raise PlanError(
+            "keepalived_priority_top is %d and keepalived_priority_step is %d; the top priority must be at most 254 "
+            "and the step at least 1, so that every member gets a distinct priority" % (top_priority, priority_step)
+        )
     if lowest < 1:
         raise PlanError(
             "%d members with keepalived_priority_top %d and keepalived_priority_step %d give priority %d; "
@@ -74,5 +83,5 @@ def expected_owners(instances, members, topology="master_backup"):
         return owners
     for item in plan_host(instances, members, members[0], topology):
         for vip in item.get("virtual_ipaddresses", []):
-            owners[str(vip).split("/")[0].split()[0]] = item["master"]
+            owners[str(vip).split("/", maxsplit=1)[0].split()[0]] = item["master"]
     return owners
