@@ -9,13 +9,15 @@ VENV      := $(CURDIR)/.venv
 COLL_ROOT := $(CURDIR)/.build/collections
 COLL_DIR  := $(COLL_ROOT)/ansible_collections/halb/nginx_keepalived
 TOPOLOGY  ?= master_backup
-SCENARIOS ?= master_backup
+# Lab inventory: inventories/lab (two load balancers) or inventories/lab_three (three, dual_master).
+LAB       ?= inventories/lab
+SCENARIOS ?= master_backup dual_master
 export PATH := $(VENV)/bin:$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(COLL_ROOT)
 export ANSIBLE_FORCE_COLOR ?= true
 export PY_COLORS ?= 1
 
-.PHONY: help deps image lab demo test unit lint molecule lab-down clean
+.PHONY: help deps image lab demo test unit lint sanity validation galaxy molecule awx-ee lab-down bench clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -29,15 +31,15 @@ image: deps ## Build the systemd base image locally (debootstrap + docker import
 
 lab: image ## Start the lab containers on docker network halb-lab (198.18.70.0/24)
 	@printf '\033[1;34m==> %s\033[0m\n' "Starting the lab containers and the keepalived tarball mirror"
-	ansible-playbook -i inventories/lab lab/up.yml
+	ansible-playbook -i $(LAB) lab/up.yml
 
-demo: lab ## Deploy the cluster to the lab and show it working (TOPOLOGY=master_backup)
+demo: lab ## Deploy the cluster to the lab and show it working (TOPOLOGY=master_backup|dual_master)
 	@printf '\033[1;34m==> %s\033[0m\n' "Deploying playbooks/$(TOPOLOGY).yml (first run builds keepalived from source)"
-	ansible-playbook -i inventories/lab playbooks/$(TOPOLOGY).yml
+	ansible-playbook -i $(LAB) playbooks/$(TOPOLOGY).yml
 	@printf '\033[1;34m==> %s\033[0m\n' "Showing the cluster at work"
-	ansible-playbook -i inventories/lab lab/demo.yml
+	ansible-playbook -i $(LAB) lab/demo.yml
 
-test: unit lint molecule ## Run the whole suite
+test: unit lint sanity validation galaxy molecule ## Run the whole suite
 
 unit: deps ## Unit tests of the pure logic (plugins/module_utils)
 	cd $(COLL_DIR) && PYTHONPATH=$(COLL_ROOT) python -m pytest -p no:cacheprovider tests/unit
@@ -45,11 +47,27 @@ unit: deps ## Unit tests of the pure logic (plugins/module_utils)
 lint: deps ## ansible-lint (production profile)
 	ansible-lint
 
+sanity: deps ## ansible-test sanity + units on a copy of the collection; antsibull-changelog lint
+	bash tests/run-ansible-test.sh all
+	antsibull-changelog lint
+
+validation: deps ## Bad-input corpus: each refused by site.yml with its exact error before any host changes
+	python -m pytest -p no:cacheprovider -q tests/validation
+
+galaxy: deps ## Build the collection tarball, install it offline, use it by FQCN (ansible-doc, --syntax-check)
+	bash tests/galaxy-roundtrip.sh
+
 molecule: image ## Molecule scenarios with real containers, keepalived, nginx and VRRP
 	for s in $(SCENARIOS); do molecule test -s $$s; done
 
+awx-ee: image ## Build the execution environment; run deploy + verify as AWX jobs (ansible-runner) on halb-awx-* containers
+	bash tests/awx-ee-job.sh
+
 lab-down: deps ## Remove the lab containers and network
-	ansible-playbook -i inventories/lab lab/down.yml
+	ansible-playbook -i $(LAB) lab/down.yml
+
+bench: image ## Failure drills, deploy time and throughput on an own lab (halb-bench); writes docs/benchmarks.md
+	python3 benchmarks/run.py
 
 clean: lab-down ## Remove the lab and local build artefacts (keeps .venv)
 	rm -rf .build .cache

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # -*- coding: utf-8 -*-
 # Copyright (c) 2025, halb maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
@@ -105,7 +104,7 @@ def main(argv=None):
     results = {"meta": meta, "steps": {}, "deploy": {}, "drills": {}}
     try:
         say("Bench lab up (%s)" % args.inventory)
-        rc, secs, _ = playbook(args, "lab-up", "lab/up.yml")
+        rc, secs, dummy = playbook(args, "lab-up", "lab/up.yml")
         results["steps"]["lab_up"] = {"rc": rc, "seconds": secs}
         if rc != 0:
             raise SystemExit("lab/up.yml failed")
@@ -122,8 +121,8 @@ def main(argv=None):
 
         say("Failure drills")
         for drill in [d for d in args.drills.split(",") if d]:
-            rc, secs, _ = playbook(args, "drill-" + drill, "playbooks/drill.yml",
-                                   {"drill_name": drill, "drill_results_dir": os.path.join(args.results, "drills")})
+            rc, secs, dummy = playbook(args, "drill-" + drill, "playbooks/drill.yml",
+                                       {"drill_name": drill, "drill_results_dir": os.path.join(args.results, "drills")})
             path = os.path.join(args.results, "drills", drill + ".json")
             entry = {"rc": rc, "seconds": secs}
             if os.path.exists(path) and os.path.getmtime(path) >= time.time() - secs - 1:
@@ -134,7 +133,7 @@ def main(argv=None):
             results["drills"][drill] = entry
 
         say("Throughput (wrk)")
-        rc, secs, _ = playbook(args, "throughput", "benchmarks/throughput.yml", {"bench_results_dir": args.results})
+        rc, secs, dummy = playbook(args, "throughput", "benchmarks/throughput.yml", {"bench_results_dir": args.results})
         results["steps"]["throughput"] = {"rc": rc, "seconds": secs}
         path = os.path.join(args.results, "throughput.json")
         if rc == 0 and os.path.exists(path):
@@ -143,7 +142,7 @@ def main(argv=None):
     finally:
         if not args.keep_lab:
             say("Bench lab down")
-            rc, secs, _ = playbook(args, "lab-down", "lab/down.yml")
+            rc, secs, dummy = playbook(args, "lab-down", "lab/down.yml")
         results["steps"]["total_seconds"] = round(time.monotonic() - started, 1)
         with open(os.path.join(args.results, "results.json"), "w") as f:
             json.dump(results, f, indent=2, sort_keys=True)

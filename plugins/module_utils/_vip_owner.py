@@ -25,10 +25,7 @@ def holders_from_states(vip, vrrp_states):
     """
     address = split_address(vip)[0]
     holders = []
-    for index, state in enumerate(vrrp_states or []):
-        if not isinstance(state, dict):
-            continue
-        name = state.get("host") or state.get("hostname") or "#%d" % index
+    for name, state in _named_states(vrrp_states):
         for held in state.get("vips") or []:
             held_address = held.get("address") if isinstance(held, dict) else held
             if held_address and split_address(held_address)[0] == address:
@@ -37,14 +34,18 @@ def holders_from_states(vip, vrrp_states):
     return holders
 
 
+def _named_states(vrrp_states):
+    """Yield (name, state) for each vrrp_info result: ``host``, then ``hostname``, then ``#<position>``."""
+    for index, state in enumerate(vrrp_states or []):
+        if isinstance(state, dict):
+            yield state.get("host") or state.get("hostname") or "#%d" % index, state
+
+
 def instance_summary(vip, vrrp_states):
     """Per load balancer: the VRRP instance naming ``vip`` with its state and effective priority."""
     address = split_address(vip)[0]
     summary = []
-    for index, state in enumerate(vrrp_states or []):
-        if not isinstance(state, dict):
-            continue
-        name = state.get("host") or state.get("hostname") or "#%d" % index
+    for name, state in _named_states(vrrp_states):
         entry = {"host": name, "instance": None, "state": None, "effective_priority": None,
                  "running": (state.get("keepalived") or {}).get("running")}
         for inst in state.get("instances") or []:

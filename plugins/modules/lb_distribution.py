@@ -89,13 +89,8 @@ notes:
   - Supports check mode; the requests are sent in check mode too.
 seealso:
   - module: halb.nginx_keepalived.vip_owner
-attributes:
-  check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: none
+extends_documentation_fragment:
+  - halb.nginx_keepalived.read_only
 """
 
 EXAMPLES = r"""

@@ -25,7 +25,7 @@ description:
     no candidate, when the observations disagree, or when O(expected_owner) is set and differs.
   - Read-only.
 author:
-  - halb maintainers
+  - halb maintainers (@halb)
 options:
   vip:
     description: The virtual IP address (a prefix such as C(/24) is ignored).
@@ -75,11 +75,8 @@ notes:
 seealso:
   - module: halb.nginx_keepalived.vrrp_info
   - module: halb.nginx_keepalived.lb_distribution
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: none
+extends_documentation_fragment:
+  - halb.nginx_keepalived.read_only
 """
 
 EXAMPLES = r"""
@@ -146,7 +143,7 @@ mac:
   type: str
   sample: "02:42:c6:12:46:0b"
 vmac:
-  description: Whether O(mac) is a VRRP virtual MAC.
+  description: Whether RV(mac) is a VRRP virtual MAC.
   returned: always
   type: bool
   sample: false

@@ -27,7 +27,7 @@ description:
   - Reports the virtual IPs this host holds, with interface and prefix, from C(ip -j addr).
   - Never changes anything. Asking keepalived for a dump only rewrites its dump file.
 author:
-  - halb maintainers
+  - halb maintainers (@halb)
 options:
   vips:
     description:
@@ -84,11 +84,8 @@ notes:
   - Checked against keepalived 2.2.7 and 2.3.3 (text and JSON dumps).
 seealso:
   - module: halb.nginx_keepalived.vip_owner
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: none
+extends_documentation_fragment:
+  - halb.nginx_keepalived.read_only
 """
 
 EXAMPLES = r"""
