@@ -60,7 +60,7 @@ galaxy: deps ## Build the collection tarball, install it offline, use it by FQCN
 molecule: image ## Molecule scenarios with real containers, keepalived, nginx and VRRP
 	for s in $(SCENARIOS); do molecule test -s $$s; done
 
-awx-ee: image ## Build the execution environment; run deploy + verify as AWX jobs (ansible-runner) on halb-awx-* containers
+awx-ee: image ## Build the execution environment; run deploy, verify and drill as AWX jobs (ansible-runner) on halb-awx-* containers
 	bash tests/awx-ee-job.sh
 
 lab-down: deps ## Remove the lab containers and network

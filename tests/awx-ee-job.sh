@@ -5,7 +5,7 @@
 # Targets: throwaway systemd containers halb-awx-* on docker network halb-awx (198.18.75.0/24) only.
 #
 #   tests/awx-ee-job.sh            build the EE if missing, start the containers, run the jobs
-#                                  "halb deploy master-backup" then "halb verify", remove the containers
+#                                  "halb deploy master-backup", "halb verify", "halb drill", remove the containers
 #   KEEP=1 tests/awx-ee-job.sh     keep the containers afterwards (remove them with: tests/awx-ee-job.sh down)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,7 +42,8 @@ EOF
 down() { ansible-playbook -i "$work/infra.yml" lab/down.yml >/dev/null && say "Removed the halb-awx-* containers and network $net"; }
 if [ "${1:-}" = down ]; then down; exit 0; fi
 
-docker image inspect "$image" >/dev/null 2>&1 || bash awx/build-ee.sh
+# Always rebuild: the image carries the collection, and a stale one would test old code (layers are cached).
+bash awx/build-ee.sh
 [ -x .build/ee-venv/bin/ansible-runner ] || .build/ee-venv/bin/pip install -q 'ansible-runner==2.4.3'
 
 say "Starting the throwaway containers halb-awx-* on $net ($subnet.0/24) and the tarball mirror"
@@ -141,4 +142,5 @@ run_job() {  # run_job TEMPLATE_NAME ANSWERS...
 # the survey's release and checksum questions accordingly; every other answer is the survey's default.
 run_job "halb deploy master-backup" keepalived_version=2.2.7 keepalived_source_checksum=md5:5f310b66a043a1fb31acf65af15e95bc
 run_job "halb verify" verify_requests=12
+run_job "halb drill" drill_name=graceful drill_confirm=true
 say "AWX-style jobs passed in the execution environment $image"
