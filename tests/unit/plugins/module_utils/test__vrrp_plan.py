@@ -17,9 +17,9 @@ from ansible_collections.halb.nginx_keepalived.plugins.module_utils._vrrp_plan i
     plan_host,
 )
 
-VI_1 = {"name": "VI_1", "virtual_router_id": 51, "virtual_ipaddresses": ["172.16.70.183/24"]}
-VI_2 = {"name": "VI_2", "virtual_router_id": 52, "virtual_ipaddresses": ["172.16.70.184/24"]}
-VI_3 = {"name": "VI_3", "virtual_router_id": 53, "virtual_ipaddresses": ["172.16.70.185/24"]}
+VI_1 = {"name": "VI_1", "virtual_router_id": 51, "virtual_ipaddresses": ["198.18.70.183/24"]}
+VI_2 = {"name": "VI_2", "virtual_router_id": 52, "virtual_ipaddresses": ["198.18.70.184/24"]}
+VI_3 = {"name": "VI_3", "virtual_router_id": 53, "virtual_ipaddresses": ["198.18.70.185/24"]}
 LBS = ["lb1", "lb2"]
 LBS3 = ["lb1", "lb2", "lb3"]
 
@@ -59,7 +59,7 @@ def test_dual_master_two_nodes_two_vips():
         ("VI_1", "BACKUP", 100, "lb1"),
         ("VI_2", "MASTER", 110, "lb2"),
     ]
-    assert expected_owners([VI_1, VI_2], LBS, "dual_master") == {"172.16.70.183": "lb1", "172.16.70.184": "lb2"}
+    assert expected_owners([VI_1, VI_2], LBS, "dual_master") == {"198.18.70.183": "lb1", "198.18.70.184": "lb2"}
 
 
 def test_dual_master_three_nodes_three_vips():
@@ -76,9 +76,9 @@ def test_dual_master_three_nodes_three_vips():
     for host in LBS3:
         assert [item[1] for item in plans[host]].count("MASTER") == 1
     assert expected_owners(instances, LBS3, "dual_master") == {
-        "172.16.70.183": "lb1",
-        "172.16.70.184": "lb2",
-        "172.16.70.185": "lb3",
+        "198.18.70.183": "lb1",
+        "198.18.70.184": "lb2",
+        "198.18.70.185": "lb3",
     }
 
 
@@ -146,6 +146,6 @@ def test_priorities_out_of_range_or_not_distinct_are_refused(top, step):
 
 
 def test_expected_owners_strips_prefix_and_device():
-    instance = dict(VI_1, virtual_ipaddresses=["172.16.70.183/24 dev eth0", "172.16.70.186"])
-    assert expected_owners([instance], LBS, "master_backup") == {"172.16.70.183": "lb1", "172.16.70.186": "lb1"}
+    instance = dict(VI_1, virtual_ipaddresses=["198.18.70.183/24 dev eth0", "198.18.70.186"])
+    assert expected_owners([instance], LBS, "master_backup") == {"198.18.70.183": "lb1", "198.18.70.186": "lb1"}
     assert expected_owners([VI_1], [], "master_backup") == {}
