@@ -105,3 +105,195 @@ def _describe(signature):
     if signature is None:
         return "missing"
     return "virtual_router_id %s, VIPs %s" % (signature[0], ", ".join(signature[1]))
+
+
+def _is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _number(value):
+    """A float from an int, float or numeric string; None otherwise."""
+    if _is_number(value):
+        return float(value)
+    try:
+        return float(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def advert_int_problem(name, value, version):
+    """The problem with one advert_int for the VRRP version, or None."""
+    number = _number(value)
+    if version == 3:
+        if number is None or not 0.01 <= number <= 40.95 or abs(round(number * 100) - number * 100) > 1e-6:
+            return ("%s is %r; allowed with VRRP version 3: 0.01..40.95 seconds in steps of 0.01 (centiseconds)"
+                    % (name, value))
+        return None
+    if number is None or not 1 <= number <= 255 or number != int(number):
+        return ("%s is %r; allowed with VRRP version 2: a whole number of seconds 1..255 "
+                "(sub-second adverts need keepalived_vrrp_version 3)" % (name, value))
+    return None
+
+
+def _weight_problem(name, weight, gap):
+    """A weight must be 0 (FAULT) or move the VIP: |weight| greater than the priority gap to the next member."""
+    if not isinstance(weight, int) or isinstance(weight, bool) or not -253 <= weight <= 253:
+        return "%s is %r; allowed: a whole number -253..253" % (name, weight)
+    if weight != 0 and abs(weight) <= gap:
+        return ("%s is %d but the priority gap to the next member (keepalived_priority_step) is %d: a failure would "
+                "never move the VIP. Use a weight whose absolute value is greater than %d, or 0 for FAULT"
+                % (name, weight, gap, gap))
+    return None
+
+
+NOTIFY_EVENTS = ("master", "backup", "fault", "stop", "notify")
+
+
+def settings_problems(settings):
+    """Problems of one host's keepalived settings that combine several variables.
+
+    ``settings`` holds: vrrp_version, advert_int, strict, accept, auth_pass_set, auth_pass_length, unicast,
+    nopreempt, preempt_delay, priority_step, interface, track_process_enabled, track_process_weight,
+    track_interfaces, notify_scripts, sync_groups, instances and plan (the host's VRRP plan: name -> master).
+    The password itself is never passed in, so no message can contain it.
+    """
+    problems = []
+    version = int(settings.get("vrrp_version") or 2)
+    strict = bool(settings.get("strict"))
+    gap = int(settings.get("priority_step") or 0)
+    problem = advert_int_problem("keepalived_advert_int", settings.get("advert_int"), version)
+    if problem:
+        problems.append(problem)
+
+    if version == 3 or strict:
+        if settings.get("auth_pass_set"):
+            why = "keepalived_vrrp_version is 3" if version == 3 else "keepalived_vrrp_strict is on"
+            problems.append("keepalived_auth_pass is set, but %s: VRRP %s carries no authentication and keepalived "
+                            "would silently drop the password. Remove keepalived_auth_pass (or use VRRP version 2 "
+                            "without strict mode)" % (why, "version 3" if version == 3 else "in strict mode"))
+    elif not settings.get("auth_pass_set") or not 1 <= int(settings.get("auth_pass_length") or 0) <= 8:
+        problems.append("keepalived_auth_pass must be set to a string of 1 to 8 characters (VRRP PASS authentication "
+                        "keeps only 8); there is no default password. Put it in an encrypted group_vars file "
+                        "(ansible-vault)")
+
+    if strict:
+        if settings.get("unicast"):
+            problems.append("keepalived_vrrp_strict is on and keepalived_unicast is true: strict mode forbids "
+                            "unicast peers; turn one of them off")
+    instances = settings.get("instances") or []
+    preempt_delays = [("keepalived_preempt_delay", settings.get("preempt_delay"), settings.get("nopreempt"))]
+    for index, instance in enumerate(instances):
+        where = "keepalived_instances[%d] (%s)" % (index, instance.get("name"))
+        if instance.get("advert_int") is not None:
+            problem = advert_int_problem(where + ".advert_int", instance.get("advert_int"), version)
+            if problem:
+                problems.append(problem)
+        if instance.get("preempt_delay") is not None:
+            nopreempt = instance.get("nopreempt")
+            preempt_delays.append((where + ".preempt_delay", instance.get("preempt_delay"),
+                                   settings.get("nopreempt") if nopreempt is None else nopreempt))
+        if version == 2 and strict:
+            for vip in instance.get("virtual_ipaddresses") or []:
+                address = _vip_address(vip)
+                if address and ":" in address:
+                    problems.append("%s: VIP %s is IPv6, which strict mode forbids with VRRP version 2; "
+                                    "use keepalived_vrrp_version 3" % (where, address))
+        for route in instance.get("virtual_routes") or []:
+            if not isinstance(route, str) or not _route_destination_ok(route):
+                problems.append("%s: virtual_routes entry %r does not name a destination network "
+                                "(e.g. '198.18.90.0/24 via 198.18.71.1 dev eth0')" % (where, route))
+        own = instance.get("interface") or settings.get("interface")
+        tracked = list(settings.get("track_interfaces") or []) + list(instance.get("track_interfaces") or [])
+        for item in tracked:
+            name = item.get("name") if isinstance(item, dict) else item
+            if not isinstance(name, str) or not name.strip():
+                problems.append("%s: track_interfaces entry %r has no interface name" % (where, item))
+                continue
+            if name == own:
+                problems.append("%s: track_interfaces entry %s is the instance's own interface, which keepalived "
+                                "always tracks and ignores here; list other interfaces only" % (where, name))
+            if isinstance(item, dict) and item.get("weight") is not None:
+                problem = _weight_problem("%s: weight of tracked interface %s" % (where, name), item.get("weight"), gap)
+                if problem:
+                    problems.append(problem)
+    for name, delay, nopreempt in preempt_delays:
+        if delay is None or delay == 0:
+            continue
+        if not isinstance(delay, int) or isinstance(delay, bool) or not 0 <= delay <= 1000:
+            problems.append("%s is %r; allowed: a whole number of seconds 0..1000" % (name, delay))
+        elif strict:
+            problems.append("%s is %d, but keepalived_vrrp_strict is on: strict mode forbids preempt_delay"
+                            % (name, delay))
+        elif nopreempt:
+            problems.append("%s is %d, but nopreempt is on: a node that never preempts has nothing to delay; "
+                            "use one of them" % (name, delay))
+
+    if settings.get("track_process_enabled"):
+        problem = _weight_problem("keepalived_track_process_weight", settings.get("track_process_weight"), gap)
+        if problem:
+            problems.append(problem)
+
+    for event, script in sorted((settings.get("notify_scripts") or {}).items()):
+        if event not in NOTIFY_EVENTS:
+            problems.append("keepalived_notify_scripts has event %r; allowed: %s" % (event, ", ".join(NOTIFY_EVENTS)))
+        if not isinstance(script, str) or not script.startswith("/") or any(c.isspace() for c in script):
+            problems.append("keepalived_notify_scripts.%s is %r; allowed: an absolute path without spaces"
+                            % (event, script))
+
+    problems.extend(_sync_group_problems(settings.get("sync_groups") or [], instances, settings.get("plan") or {}))
+    return problems
+
+
+def _route_destination_ok(route):
+    words = route.split()
+    while words and words[0] in ("src", "to", "blackhole", "unreachable", "prohibit"):
+        words = words[2:] if words[0] == "src" else words[1:]
+    if not words:
+        return False
+    if words[0] == "default":
+        return True
+    try:
+        ipaddress.ip_network(words[0], strict=False)
+    except ValueError:
+        return False
+    return True
+
+
+def _sync_group_problems(groups, instances, plan):
+    problems = []
+    names = [i.get("name") for i in instances]
+    member_of = {}
+    seen = set()
+    for index, group in enumerate(groups):
+        where = "keepalived_sync_groups[%d] (%s)" % (index, group.get("name"))
+        if group.get("name") in seen:
+            problems.append("%s: name is already used by another sync group" % where)
+        seen.add(group.get("name"))
+        members = group.get("instances") or []
+        if len(members) < 2:
+            problems.append("%s: instances is %r; a sync group needs at least two instances" % (where, members))
+        for name in members:
+            if name not in names:
+                problems.append("%s: instance %r is not in keepalived_instances (%s)"
+                                % (where, name, ", ".join(str(n) for n in names)))
+            elif name in member_of:
+                problems.append("%s: instance %s is already in sync group %s; an instance belongs to one group"
+                                % (where, name, member_of[name]))
+            else:
+                member_of[name] = group.get("name")
+        masters = dict((name, plan[name]) for name in members if name in plan)
+        if len(set(masters.values())) > 1:
+            problems.append("%s: its instances have different masters (%s); a sync group moves together, so they "
+                            "would fight. Give them the same master or use separate groups"
+                            % (where, ", ".join("%s on %s" % item for item in sorted(masters.items()))))
+    return problems
+
+
+def settings_warnings(settings):
+    """Settings that keepalived accepts but that are probably not what the operator wants."""
+    warnings = []
+    if settings.get("strict") and not settings.get("accept"):
+        warnings.append("keepalived_vrrp_strict is on without keepalived_vrrp_accept: keepalived then drops traffic "
+                        "addressed to the VIPs on the master, so nginx on the VIP is unreachable. Set "
+                        "keepalived_vrrp_accept: true unless that is what you want")
+    return warnings

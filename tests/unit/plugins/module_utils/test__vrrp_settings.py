@@ -1,0 +1,129 @@
+# -*- coding: utf-8 -*-
+"""Cross-variable rules of the keepalived role (filter vrrp_setting_problems / vrrp_setting_warnings)."""
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._vrrp_validate import (
+    advert_int_problem,
+    settings_problems,
+    settings_warnings,
+)
+
+VI_1 = {"name": "VI_1", "virtual_router_id": 51, "virtual_ipaddresses": ["198.18.70.183/24"]}
+VI_2 = {"name": "VI_2", "virtual_router_id": 52, "virtual_ipaddresses": ["198.18.70.184/24"]}
+
+
+def settings(**overrides):
+    """The role's defaults for the standard profile, as vars/main.yml hands them to the filter."""
+    base = {
+        "vrrp_version": 2, "advert_int": 1, "strict": False, "accept": False, "auth_pass_set": True,
+        "auth_pass_length": 8, "unicast": False, "nopreempt": False, "preempt_delay": 0, "priority_step": 10,
+        "interface": "eth0", "track_process_enabled": False, "track_process_weight": -20, "track_interfaces": [],
+        "notify_scripts": {}, "sync_groups": [], "instances": [VI_1, VI_2], "plan": {"VI_1": "lb1", "VI_2": "lb1"},
+    }
+    base.update(overrides)
+    return base
+
+
+def test_defaults_and_fast_profile_are_valid():
+    assert settings_problems(settings()) == []
+    assert settings_problems(settings(vrrp_version=3, advert_int=0.1, auth_pass_set=False, auth_pass_length=0)) == []
+
+
+@pytest.mark.parametrize("version,value,ok", [
+    (2, 1, True), (2, "1", True), (2, 255, True), (2, 1.0, True), (2, 0, False), (2, 0.5, False), (2, 256, False),
+    (2, "1s", False), (3, 0.01, True), (3, 0.1, True), (3, "0.25", True), (3, 40.95, True), (3, 0.005, False),
+    (3, 41, False), (3, 0.125, False), (3, 0, False),
+])
+def test_advert_int_by_version(version, value, ok):
+    assert (advert_int_problem("keepalived_advert_int", value, version) is None) is ok
+
+
+def test_password_is_required_with_v2_and_refused_with_v3_and_strict():
+    assert "there is no default password" in settings_problems(settings(auth_pass_set=False, auth_pass_length=0))[0]
+    assert "1 to 8 characters" in settings_problems(settings(auth_pass_length=9))[0]
+    v3 = settings_problems(settings(vrrp_version=3, advert_int=1))
+    assert v3 == [v3[0]] and "keepalived_vrrp_version is 3" in v3[0]
+    strict = settings_problems(settings(strict=True, accept=True))
+    assert strict == [strict[0]] and "keepalived_vrrp_strict is on" in strict[0]
+
+
+def test_strict_mode_conflicts():
+    base = dict(strict=True, accept=True, auth_pass_set=False, auth_pass_length=0)
+    assert settings_problems(settings(**base)) == []
+    assert "forbids unicast peers" in settings_problems(settings(unicast=True, **base))[0]
+    assert "strict mode forbids preempt_delay" in settings_problems(settings(preempt_delay=5, **base))[0]
+    v6 = dict(VI_1, virtual_ipaddresses=["2001:db8::10/64"])
+    assert "IPv6" in settings_problems(settings(instances=[v6], **base))[0]
+    assert settings_problems(settings(instances=[v6], vrrp_version=3, **base)) == []
+
+
+def test_strict_without_accept_is_a_warning_not_a_problem():
+    strict = settings(strict=True, auth_pass_set=False)
+    assert settings_problems(strict) == []
+    assert "keepalived_vrrp_accept" in settings_warnings(strict)[0]
+    assert settings_warnings(settings(strict=True, accept=True)) == []
+    assert settings_warnings(settings()) == []
+
+
+def test_preempt_delay_rules():
+    assert settings_problems(settings(preempt_delay=30)) == []
+    assert "nopreempt is on" in settings_problems(settings(preempt_delay=30, nopreempt=True))[0]
+    assert "0..1000" in settings_problems(settings(preempt_delay=1001))[0]
+    instance = dict(VI_1, preempt_delay=5, nopreempt=True)
+    assert "keepalived_instances[0] (VI_1).preempt_delay is 5, but nopreempt is on" in settings_problems(
+        settings(instances=[instance]))[0]
+    # An instance that turns nopreempt off may delay its preemption although the default is nopreempt.
+    assert settings_problems(settings(nopreempt=True, instances=[dict(VI_1, preempt_delay=5, nopreempt=False)])) == []
+
+
+def test_weights_that_cannot_move_the_vip_are_refused():
+    assert settings_problems(settings(track_process_enabled=True, track_process_weight=-20)) == []
+    assert settings_problems(settings(track_process_enabled=True, track_process_weight=0)) == []
+    assert "priority gap" in settings_problems(settings(track_process_enabled=True, track_process_weight=-10))[0]
+    assert "priority gap" in settings_problems(settings(track_interfaces=[{"name": "eth1", "weight": 5}]))[0]
+    assert "-253..253" in settings_problems(settings(track_interfaces=[{"name": "eth1", "weight": -300}]))[0]
+    assert settings_problems(settings(track_interfaces=["eth1", {"name": "eth2", "weight": -30}])) == []
+
+
+def test_tracking_the_own_interface_is_refused():
+    problems = settings_problems(settings(track_interfaces=["eth0"]))
+    assert len(problems) == 2 and all("own interface" in p for p in problems)
+    assert settings_problems(settings(instances=[dict(VI_1, interface="eth1", track_interfaces=["eth0"])])) == []
+
+
+@pytest.mark.parametrize("route,ok", [
+    ("198.18.90.0/24 via 198.18.70.1 dev eth0", True), ("default via 198.18.70.1", True),
+    ("src 198.18.70.183 198.18.91.0/24 dev eth0", True), ("blackhole 198.18.92.0/24", True),
+    ("2001:db8:1::/48 via 2001:db8::1", True), ("via 198.18.70.1", False), ("", False), ("eth0", False),
+])
+def test_virtual_route_destinations(route, ok):
+    problems = settings_problems(settings(instances=[dict(VI_1, virtual_routes=[route])]))
+    assert (problems == []) is ok
+
+
+def test_notify_scripts():
+    assert settings_problems(settings(notify_scripts={"master": "/usr/local/bin/to-master"})) == []
+    assert "absolute path" in settings_problems(settings(notify_scripts={"fault": "to-fault"}))[0]
+    assert "event 'mastre'" in settings_problems(settings(notify_scripts={"mastre": "/bin/true"}))[0]
+
+
+def test_sync_groups():
+    group = {"name": "G1", "instances": ["VI_1", "VI_2"]}
+    assert settings_problems(settings(sync_groups=[group])) == []
+    dual = settings_problems(settings(sync_groups=[group], plan={"VI_1": "lb1", "VI_2": "lb2"}))
+    assert dual == ["keepalived_sync_groups[0] (G1): its instances have different masters (VI_1 on lb1, VI_2 on lb2); "
+                    "a sync group moves together, so they would fight. Give them the same master or use separate groups"]
+    assert "at least two" in settings_problems(settings(sync_groups=[{"name": "G1", "instances": ["VI_1"]}]))[0]
+    assert "'VI_9' is not in keepalived_instances" in settings_problems(
+        settings(sync_groups=[{"name": "G1", "instances": ["VI_1", "VI_9"]}]))[0]
+    twice = settings_problems(settings(sync_groups=[group, {"name": "G2", "instances": ["VI_2", "VI_1"]}]))
+    assert any("already in sync group G1" in p for p in twice)
+
+
+def test_no_message_can_contain_the_password():
+    # Only whether a password is set and its length reach the rules.
+    assert "auth_pass" not in settings()
