@@ -1,11 +1,12 @@
 # -*- coding: utf-8 -*-
-"""Every bad input in bad_inputs.yml is refused by site.yml with its exact error, before any host changes.
+"""Every bad input in bad_inputs*.yml is refused by site.yml with its exact error, before any host changes.
 
 Each case runs the real playbooks/site.yml (check mode, local hosts) with the case's variables and asserts:
 the run failed; the output contains the expected error text; no deploy play started; every host reports
 changed=0; and a secret in the case never appears in the output.
 """
 
+import glob
 import os
 import re
 import socket
@@ -17,7 +18,9 @@ import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-CASES = yaml.safe_load(open(os.path.join(HERE, "bad_inputs.yml")))
+# Every corpus file (bad_inputs.yml, bad_inputs_nginx.yml, ...), in name order; ids are unique across files.
+CASES = [case for path in sorted(glob.glob(os.path.join(HERE, "bad_inputs*.yml")))
+         for case in yaml.safe_load(open(path))]
 
 
 def _host_address():

@@ -1,0 +1,405 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Upstreams, virtual hosts and web sites of the nginx roles: resolution and cross-field checks.
+
+``resolve_upstreams`` and ``resolve_vhosts`` turn the role inputs (``nginx_lb_upstreams``,
+``nginx_lb_vhosts``) into what nginx.conf renders, with every default applied; the ``*_problems``
+functions return one sentence per problem naming the variable, the value and what is allowed, so that a
+playbook can refuse the inventory before any host is changed. Pure functions, stdlib only.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import ipaddress
+import re
+
+METHODS = ("round_robin", "least_conn", "ip_hash", "hash")
+# nginx refuses "backup" with these methods: 'balancing method does not support parameter "backup"'.
+NO_BACKUP_METHODS = ("ip_hash", "hash")
+_NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
+_TIME = re.compile(r"^[0-9]+(ms|s|m|h|d)?$")
+_SIZE = re.compile(r"^[0-9]+[kKmM]?$")
+_WILDCARD = ("", "*", "0.0.0.0", "::", "[::]")
+
+
+def as_int(value):
+    """``value`` as an int when it is a whole number (an int or a string of digits), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and re.match(r"^-?[0-9]+$", value.strip()):
+        return int(value)
+    return None
+
+
+def _truth(value):
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)
+
+
+def _port_ok(value):
+    port = as_int(value)
+    return port is not None and 1 <= port <= 65535
+
+
+def _host_address(host_vars):
+    if host_vars.get("nginx_lb_backend_address"):
+        return host_vars.get("nginx_lb_backend_address")
+    facts = host_vars.get("ansible_facts") or {}
+    return (facts.get("default_ipv4") or {}).get("address")
+
+
+def _group_servers(upstream, hosts, hostvars, defaults):
+    servers = []
+    for host in hosts:
+        host_vars = hostvars.get(host) or {}
+
+        def pick(key, default_key, host_vars=host_vars):
+            value = host_vars.get("nginx_lb_backend_" + key)
+            return defaults.get(default_key) if value is None else value
+
+        port = upstream.get("port")
+        servers.append({
+            "label": host,
+            "address": _host_address(host_vars),
+            "port": pick("port", "backend_port") if port is None else port,
+            "weight": pick("weight", "weight"),
+            "max_fails": pick("max_fails", "max_fails"),
+            "fail_timeout": pick("fail_timeout", "fail_timeout"),
+            "backup": False,
+            "down": False,
+            "from_host": True,
+        })
+    return servers
+
+
+def _listed_servers(upstream, defaults):
+    servers = []
+    for server in upstream.get("servers") or []:
+        server = server or {}
+
+        def pick(key, default_key, server=server):
+            return defaults.get(default_key) if server.get(key) is None else server.get(key)
+
+        servers.append({
+            "label": server.get("name") or server.get("address"),
+            "address": server.get("address"),
+            "port": pick("port", "backend_port"),
+            "weight": pick("weight", "weight"),
+            "max_fails": pick("max_fails", "max_fails"),
+            "fail_timeout": pick("fail_timeout", "fail_timeout"),
+            "backup": _truth(server.get("backup", False)),
+            "down": _truth(server.get("down", False)),
+            "from_host": False,
+        })
+    return servers
+
+
+def resolve_upstreams(upstreams, groups, hostvars, defaults):
+    """Every upstream with its method, keepalive, zone and servers, each server with all its parameters.
+
+    ``groups`` maps inventory groups to their hosts, ``hostvars`` maps hosts to their variables (the
+    per-backend ``nginx_lb_backend_*`` and ``ansible_facts``), ``defaults`` holds ``backend_port``,
+    ``weight``, ``max_fails``, ``fail_timeout``, ``keepalive`` and ``zone_size``.
+    """
+    resolved = []
+    for upstream in upstreams or []:
+        upstream = upstream or {}
+        group = upstream.get("backend_group")
+        if group:
+            servers = _group_servers(upstream, (groups or {}).get(group) or [], hostvars or {}, defaults)
+        else:
+            servers = _listed_servers(upstream, defaults)
+        resolved.append({
+            "name": upstream.get("name"),
+            "method": upstream.get("method") or "round_robin",
+            "hash_key": upstream.get("hash_key"),
+            "consistent": _truth(upstream.get("consistent", False)),
+            "keepalive": defaults.get("keepalive") if upstream.get("keepalive") is None else upstream.get("keepalive"),
+            "zone_size": upstream.get("zone_size") or defaults.get("zone_size"),
+            "backend_group": group,
+            "servers": servers,
+        })
+    return resolved
+
+
+def _vhost_name(vhost):
+    if vhost.get("name"):
+        return str(vhost["name"])
+    names = vhost.get("server_names") or ["_"]
+    first = "default" if names[0] == "_" else re.sub(r"[^A-Za-z0-9_.-]", "_", str(names[0]))
+    return "%s-%s" % (first, vhost.get("listen_port"))
+
+
+def _listen_key(vhost):
+    address = str(vhost.get("listen_address") or "").strip()
+    return ("*" if address in _WILDCARD else address, as_int(vhost.get("listen_port")))
+
+
+def resolve_vhosts(vhosts):
+    """Every virtual host with its name, listen address/port, TLS flag and default_server.
+
+    Without ``default_server: true`` on any of them, the first virtual host of each listen address and
+    port is nginx's default server there (what nginx does anyway, written out).
+    """
+    resolved = []
+    explicit = set()
+    for vhost in vhosts or []:
+        vhost = vhost or {}
+        if _truth(vhost.get("default_server", False)):
+            explicit.add(_listen_key(vhost))
+    seen = set()
+    for vhost in vhosts or []:
+        vhost = vhost or {}
+        key = _listen_key(vhost)
+        if key in explicit:
+            default = _truth(vhost.get("default_server", False))
+        else:
+            default = key not in seen
+        seen.add(key)
+        address = str(vhost.get("listen_address") or "").strip()
+        resolved.append({
+            "name": _vhost_name(vhost),
+            "server_names": list(vhost.get("server_names") or ["_"]),
+            "listen_address": None if address in _WILDCARD else address,
+            "listen_port": vhost.get("listen_port"),
+            "upstream": vhost.get("upstream"),
+            "tls": bool(vhost.get("tls_certificate")) and bool(vhost.get("tls_certificate_key")),
+            "tls_certificate": vhost.get("tls_certificate"),
+            "tls_certificate_key": vhost.get("tls_certificate_key"),
+            "default_server": default,
+        })
+    return resolved
+
+
+def _server_problems(where, server, method):
+    problems = []
+    origin = server["from_host"]
+    label = server["label"]
+
+    def say(key, value, allowed):
+        if origin:
+            problems.append("backend %s: nginx_lb_backend_%s is %s (allowed: %s)" % (label, key, value, allowed))
+        else:
+            problems.append("%s server %s: %s is %s (allowed: %s)" % (where, label, key, value, allowed))
+
+    if not server["address"]:
+        if origin:
+            problems.append("backend %s: no address (set nginx_lb_backend_address or gather its facts)" % label)
+        else:
+            problems.append("%s: a server has no address" % where)
+    weight = as_int(server["weight"])
+    if weight is None or weight < 1:
+        say("weight", server["weight"], "a whole number >= 1")
+    max_fails = as_int(server["max_fails"])
+    if max_fails is None or max_fails < 0:
+        say("max_fails", server["max_fails"], "a whole number >= 0")
+    if not _TIME.match(str(server["fail_timeout"])):
+        say("fail_timeout", server["fail_timeout"], "an nginx time such as 20s")
+    if not _port_ok(server["port"]):
+        say("port", server["port"], "1..65535")
+    if server["backup"] and method in NO_BACKUP_METHODS:
+        problems.append("%s server %s: backup is not allowed with method %s (nginx refuses it; allowed with "
+                        "round_robin and least_conn)" % (where, label, method))
+    return problems
+
+
+def _name_problems(where, name, seen, index, variable, rule):
+    """A problem when ``name`` is no valid name or ``seen`` (name -> index in ``variable``) has it; records it."""
+    problems = []
+    if not name or not _NAME.match(str(name)):
+        problems.append("%s: name %r is not allowed (letters, digits, '_', '.', '-')" % (where, name))
+    elif name in seen:
+        problems.append("%s: name %r is already used by %s[%d]; %s" % (where, name, variable, seen[name], rule))
+    seen.setdefault(name, index)
+    return problems
+
+
+def upstream_problems(upstreams, groups, hostvars, defaults):
+    """Problems of ``nginx_lb_upstreams``: names, methods, servers and their parameters."""
+    if not upstreams:
+        return ["nginx_lb_upstreams is empty; define at least one upstream"]
+    problems = []
+    seen = {}
+    resolved = resolve_upstreams(upstreams, groups, hostvars, defaults)
+    for index, (given, upstream) in enumerate(zip(upstreams, resolved)):
+        given = given or {}
+        name = upstream["name"]
+        where = "nginx_lb_upstreams[%d] (%s)" % (index, name)
+        problems.extend(_name_problems(where, name, seen, index, "nginx_lb_upstreams", "upstream names must be unique"))
+        method = upstream["method"]
+        if method not in METHODS:
+            problems.append("%s: method is %r (allowed: %s)" % (where, method, ", ".join(METHODS)))
+        if method == "hash" and not upstream["hash_key"]:
+            problems.append("%s: method hash needs a hash_key such as $request_uri or $remote_addr" % where)
+        if method != "hash" and upstream["hash_key"]:
+            problems.append("%s: hash_key %r is only used with method hash (method is %s)"
+                            % (where, upstream["hash_key"], method))
+        if method != "hash" and upstream["consistent"]:
+            problems.append("%s: consistent is only allowed with method hash (method is %s)" % (where, method))
+        keepalive = as_int(upstream["keepalive"])
+        if keepalive is None or keepalive < 0:
+            problems.append("%s: keepalive is %s (allowed: a whole number >= 0; 0 disables it)"
+                            % (where, upstream["keepalive"]))
+        if not _SIZE.match(str(upstream["zone_size"])):
+            problems.append("%s: zone_size is %s (allowed: an nginx size such as 64k)" % (where, upstream["zone_size"]))
+        group = given.get("backend_group")
+        if group and given.get("servers"):
+            problems.append("%s: give backend_group or servers, not both" % where)
+        elif group and not (groups or {}).get(group):
+            problems.append("%s: backend_group is '%s', which is no inventory group with hosts: an nginx upstream "
+                            "needs at least one server" % (where, group))
+        elif not group and not given.get("servers"):
+            problems.append("%s: no servers (give backend_group or a non-empty servers list): an nginx upstream "
+                            "needs at least one server" % where)
+        if given.get("port") is not None and not group:
+            problems.append("%s: port is only used with backend_group (give each server its port)" % where)
+        for server in upstream["servers"]:
+            problems.extend(_server_problems(where, server, method))
+        if upstream["servers"] and all(s["backup"] or s["down"] for s in upstream["servers"]):
+            problems.append("%s: every server is backup or down; at least one must take traffic" % where)
+    return problems
+
+
+def _address_ok(address):
+    try:
+        ipaddress.ip_address(address)
+        return True
+    except ValueError:
+        return False
+
+
+def vhost_problems(vhosts, upstream_names):
+    """Problems of ``nginx_lb_vhosts``: names, listen addresses and ports, upstreams, TLS, duplicates."""
+    if not vhosts:
+        return ["nginx_lb_vhosts is empty; define at least one virtual host"]
+    problems = []
+    resolved = resolve_vhosts(vhosts)
+    names = {}
+    served = {}
+    listen_tls = {}
+    defaults = {}
+    known = [n for n in upstream_names if n]
+    for index, (given, vhost) in enumerate(zip(vhosts, resolved)):
+        given = given or {}
+        where = "nginx_lb_vhosts[%d] (%s)" % (index, vhost["name"])
+        problems.extend(_name_problems(where, vhost["name"], names, index, "nginx_lb_vhosts",
+                                       "give each virtual host its own name"))
+        if not _port_ok(vhost["listen_port"]):
+            problems.append("%s: listen_port is %s (allowed: 1..65535)" % (where, vhost["listen_port"]))
+        if vhost["listen_address"] and not _address_ok(vhost["listen_address"]):
+            problems.append("%s: listen_address %r is not an IP address" % (where, vhost["listen_address"]))
+        if vhost["upstream"] not in known:
+            problems.append("%s: upstream %r is not defined in nginx_lb_upstreams (defined: %s)"
+                            % (where, vhost["upstream"], ", ".join(known) or "none"))
+        if "server_names" in given and not given.get("server_names"):
+            problems.append("%s: server_names is empty; give at least one name ('_' matches any)" % where)
+        if bool(given.get("tls_certificate")) != bool(given.get("tls_certificate_key")):
+            missing = "tls_certificate_key" if given.get("tls_certificate") else "tls_certificate"
+            problems.append("%s: TLS needs both tls_certificate and tls_certificate_key; %s is missing"
+                            % (where, missing))
+        listen = _listen_key(given)
+        shown = "%s:%s" % listen
+        for server_name in vhost["server_names"]:
+            key = (listen, str(server_name).lower())
+            if key in served:
+                problems.append("%s: server_name %r on %s is already served by nginx_lb_vhosts[%d]; "
+                                "each (listen address, port, server_name) needs one virtual host"
+                                % (where, server_name, shown, served[key]))
+            served.setdefault(key, index)
+        if listen in listen_tls and listen_tls[listen][0] != vhost["tls"]:
+            problems.append("%s: %s is %s here but %s in nginx_lb_vhosts[%d]; every virtual host on one address and "
+                            "port must agree on TLS" % (where, shown, "TLS" if vhost["tls"] else "plain HTTP",
+                                                        "TLS" if listen_tls[listen][0] else "plain HTTP",
+                                                        listen_tls[listen][1]))
+        listen_tls.setdefault(listen, (vhost["tls"], index))
+        if _truth(given.get("default_server", False)):
+            if listen in defaults:
+                problems.append("%s: default_server on %s is already set by nginx_lb_vhosts[%d]; one default per "
+                                "address and port" % (where, shown, defaults[listen]))
+            defaults.setdefault(listen, index)
+    return problems
+
+
+def lb_problems(upstreams, vhosts, groups, hostvars, defaults):
+    """Every problem of the load balancer inputs (upstreams, virtual hosts, stub_status listener)."""
+    problems = upstream_problems(upstreams, groups, hostvars, defaults)
+    problems += vhost_problems(vhosts, [(u or {}).get("name") for u in upstreams or []])
+    if _truth(defaults.get("stub_status_enabled", False)):
+        port = defaults.get("stub_status_port")
+        address = str(defaults.get("stub_status_address") or "")
+        if not _port_ok(port):
+            problems.append("nginx_lb_stub_status_port is %s (allowed: 1..65535)" % port)
+        if not _address_ok(address):
+            problems.append("nginx_lb_stub_status_address %r is not an IP address" % address)
+        for index, vhost in enumerate(resolve_vhosts(vhosts)):
+            if as_int(vhost["listen_port"]) == as_int(port) and vhost["listen_address"] in (None, address):
+                problems.append("nginx_lb_stub_status_port %s is also the listen_port of nginx_lb_vhosts[%d] (%s); "
+                                "give stub_status a port of its own" % (port, index, vhost["name"]))
+    return problems
+
+
+def nonlocal_bind_sysctls(vhosts, mode="auto"):
+    """The sysctls (``net.ipv4.ip_nonlocal_bind``, ``net.ipv6.ip_nonlocal_bind``) nginx needs set to 1.
+
+    ``auto``: those of the address families of virtual hosts that listen on a specific address (a VIP
+    the host may not hold); ``always``: both; ``never``: none.
+    """
+    if mode == "never":
+        return []
+    if mode == "always":
+        return ["net.ipv4.ip_nonlocal_bind", "net.ipv6.ip_nonlocal_bind"]
+    wanted = set()
+    for vhost in resolve_vhosts(vhosts):
+        address = vhost["listen_address"]
+        if address and _address_ok(address):
+            wanted.add("net.ipv%d.ip_nonlocal_bind" % ipaddress.ip_address(address).version)
+    return sorted(wanted)
+
+
+def site_problems(sites):
+    """Problems of ``webserver_sites``: names, ports, server names, roots and page contents."""
+    if not sites:
+        return ["webserver_sites is empty; define at least one site"]
+    problems = []
+    names = {}
+    served = {}
+    roots = {}
+    defaults = {}
+    for index, site in enumerate(sites):
+        site = site or {}
+        name = site.get("name")
+        where = "webserver_sites[%d] (%s)" % (index, name)
+        problems.extend(_name_problems(where, name, names, index, "webserver_sites", "site names must be unique"))
+        port = site.get("port")
+        if not _port_ok(port):
+            problems.append("%s: port is %s (allowed: 1..65535)" % (where, port))
+        server_names = site.get("server_names")
+        if server_names is not None and not server_names:
+            problems.append("%s: server_names is empty; give at least one name ('_' matches any)" % where)
+        for server_name in ["_"] if server_names is None else server_names:
+            key = (as_int(port), str(server_name).lower())
+            if key in served:
+                problems.append("%s: server_name %r on port %s is already served by webserver_sites[%d]; "
+                                "each (port, server_name) needs one site" % (where, server_name, port, served[key]))
+            served.setdefault(key, index)
+        root = site.get("root") or "/var/www/%s" % name
+        if not str(root).startswith("/"):
+            problems.append("%s: root is %r (allowed: an absolute path)" % (where, root))
+        elif root in roots:
+            problems.append("%s: root %s is already the root of webserver_sites[%d]; each site needs its own "
+                            "document root" % (where, root, roots[root]))
+        else:
+            roots[root] = index
+        if _truth(site.get("default_server", False)):
+            if as_int(port) in defaults:
+                problems.append("%s: default_server on port %s is already set by webserver_sites[%d]; one default "
+                                "per port" % (where, port, defaults[as_int(port)]))
+            defaults.setdefault(as_int(port), index)
+        if "page_content" in site and not str(site.get("page_content") or "").strip():
+            problems.append("%s: page_content is empty (omit it to leave the index page alone)" % where)
+    return problems

@@ -1,0 +1,223 @@
+# -*- coding: utf-8 -*-
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._nginx_validate import (
+    lb_problems,
+    nonlocal_bind_sysctls,
+    resolve_upstreams,
+    resolve_vhosts,
+    site_problems,
+    upstream_problems,
+    vhost_problems,
+)
+
+DEFAULTS = {"backend_port": 80, "weight": 1, "max_fails": 1, "fail_timeout": "10s", "keepalive": 16,
+            "zone_size": "64k", "stub_status_enabled": True, "stub_status_address": "127.0.0.1",
+            "stub_status_port": 8081, "nonlocal_bind": "auto"}
+GROUPS = {"webservers": ["web1", "web2"], "nobody": []}
+HOSTVARS = {
+    "web1": {"nginx_lb_backend_weight": 1, "ansible_facts": {"default_ipv4": {"address": "198.18.70.191"}}},
+    "web2": {"nginx_lb_backend_weight": 2, "nginx_lb_backend_max_fails": 3, "nginx_lb_backend_fail_timeout": "20s",
+             "ansible_facts": {"default_ipv4": {"address": "198.18.70.192"}}},
+}
+# Today's defaults: one upstream from the webservers group, one virtual host on port 80.
+UPSTREAM = {"name": "backend", "backend_group": "webservers"}
+VHOST = {"server_names": ["_"], "listen_port": 80, "upstream": "backend"}
+
+
+def _app(**extra):
+    upstream = {"name": "app", "method": "least_conn", "servers": [
+        {"address": "198.18.70.191", "port": 8080}, {"address": "198.18.70.192", "port": 8080, "backup": True}]}
+    upstream.update(extra)
+    return upstream
+
+
+def _lb(upstreams, vhosts, defaults=None):
+    return lb_problems(upstreams, vhosts, GROUPS, HOSTVARS, defaults or DEFAULTS)
+
+
+def test_todays_defaults_resolve_to_todays_upstream_and_site():
+    upstream = resolve_upstreams([UPSTREAM], GROUPS, HOSTVARS, DEFAULTS)[0]
+    assert upstream["method"] == "round_robin" and upstream["keepalive"] == 16 and upstream["zone_size"] == "64k"
+    assert [(s["label"], s["address"], s["port"], s["weight"], s["max_fails"], s["fail_timeout"], s["backup"])
+            for s in upstream["servers"]] == [
+        ("web1", "198.18.70.191", 80, 1, 1, "10s", False),
+        ("web2", "198.18.70.192", 80, 2, 3, "20s", False),
+    ]
+    vhost = resolve_vhosts([VHOST])[0]
+    assert vhost == {"name": "default-80", "server_names": ["_"], "listen_address": None, "listen_port": 80,
+                     "upstream": "backend", "tls": False, "tls_certificate": None, "tls_certificate_key": None,
+                     "default_server": True}
+    assert _lb([UPSTREAM], [VHOST]) == []
+    assert nonlocal_bind_sysctls([VHOST]) == []
+
+
+def test_backend_address_and_upstream_port_override_the_facts():
+    hostvars = dict(HOSTVARS, web1=dict(HOSTVARS["web1"], nginx_lb_backend_address="198.18.70.201"))
+    servers = resolve_upstreams([dict(UPSTREAM, port=8080)], GROUPS, hostvars, DEFAULTS)[0]["servers"]
+    assert [(s["address"], s["port"]) for s in servers] == [("198.18.70.201", 8080), ("198.18.70.192", 8080)]
+
+
+def test_a_valid_multi_upstream_multi_vhost_setup():
+    vhosts = [VHOST,
+              {"name": "app", "server_names": ["app.halb.test"], "listen_port": 80, "upstream": "app"},
+              {"name": "secure", "server_names": ["secure.halb.test"], "listen_address": "198.18.70.183",
+               "listen_port": 443, "upstream": "backend", "tls_certificate": "c.pem", "tls_certificate_key": "k.pem"}]
+    hashed = {"name": "sticky", "method": "hash", "hash_key": "$request_uri", "consistent": True,
+              "servers": [{"address": "198.18.70.191", "weight": 3}]}
+    assert _lb([UPSTREAM, _app(), hashed], vhosts) == []
+    resolved = resolve_vhosts(vhosts)
+    assert [v["default_server"] for v in resolved] == [True, False, True]
+    assert resolved[2]["tls"] and resolved[2]["listen_address"] == "198.18.70.183"
+    assert nonlocal_bind_sysctls(vhosts) == ["net.ipv4.ip_nonlocal_bind"]
+    assert nonlocal_bind_sysctls(vhosts + [dict(VHOST, name="v6", listen_address="2001:db8::1")]) == [
+        "net.ipv4.ip_nonlocal_bind", "net.ipv6.ip_nonlocal_bind"]
+    assert nonlocal_bind_sysctls(vhosts, "never") == []
+    assert len(nonlocal_bind_sysctls([VHOST], "always")) == 2
+
+
+def test_explicit_default_server_wins_over_the_first():
+    vhosts = [VHOST, {"name": "other", "server_names": ["o.test"], "listen_port": 80, "upstream": "backend",
+                      "default_server": True}]
+    assert [v["default_server"] for v in resolve_vhosts(vhosts)] == [False, True]
+    twice = [dict(VHOST, default_server=True), vhosts[1]]
+    assert "default_server on *:80 is already set by nginx_lb_vhosts[0]" in vhost_problems(twice, ["backend"])[0]
+
+
+def test_upstream_without_servers():
+    assert upstream_problems([], GROUPS, HOSTVARS, DEFAULTS) == ["nginx_lb_upstreams is empty; define at least one upstream"]
+    assert upstream_problems([{"name": "app", "servers": []}], GROUPS, HOSTVARS, DEFAULTS) == [
+        "nginx_lb_upstreams[0] (app): no servers (give backend_group or a non-empty servers list): an nginx "
+        "upstream needs at least one server"]
+    assert upstream_problems([{"name": "app", "backend_group": "nobody"}], GROUPS, HOSTVARS, DEFAULTS) == [
+        "nginx_lb_upstreams[0] (app): backend_group is 'nobody', which is no inventory group with hosts: an nginx "
+        "upstream needs at least one server"]
+    both = upstream_problems([dict(_app(), backend_group="webservers")], GROUPS, HOSTVARS, DEFAULTS)
+    assert "nginx_lb_upstreams[0] (app): give backend_group or servers, not both" in both
+
+
+def test_weights_and_server_parameters():
+    bad = _app(servers=[{"address": "198.18.70.191", "weight": 0, "max_fails": -1, "fail_timeout": "20 seconds",
+                         "port": 70000}])
+    assert upstream_problems([bad], GROUPS, HOSTVARS, DEFAULTS) == [
+        "nginx_lb_upstreams[0] (app) server 198.18.70.191: weight is 0 (allowed: a whole number >= 1)",
+        "nginx_lb_upstreams[0] (app) server 198.18.70.191: max_fails is -1 (allowed: a whole number >= 0)",
+        "nginx_lb_upstreams[0] (app) server 198.18.70.191: fail_timeout is 20 seconds (allowed: an nginx time such as 20s)",
+        "nginx_lb_upstreams[0] (app) server 198.18.70.191: port is 70000 (allowed: 1..65535)",
+    ]
+    hostvars = dict(HOSTVARS, web2=dict(HOSTVARS["web2"], nginx_lb_backend_weight="heavy"))
+    assert upstream_problems([UPSTREAM], GROUPS, hostvars, DEFAULTS) == [
+        "backend web2: nginx_lb_backend_weight is heavy (allowed: a whole number >= 1)"]
+    assert "weight is 2.5" in upstream_problems([_app(servers=[{"address": "a", "weight": 2.5}])],
+                                                GROUPS, HOSTVARS, DEFAULTS)[0]
+
+
+def test_backup_is_refused_with_hash_methods():
+    for method in ("ip_hash", "hash"):
+        problems = upstream_problems([_app(method=method, hash_key="$request_uri" if method == "hash" else None)],
+                                     GROUPS, HOSTVARS, DEFAULTS)
+        assert problems == ["nginx_lb_upstreams[0] (app) server 198.18.70.192: backup is not allowed with method %s "
+                            "(nginx refuses it; allowed with round_robin and least_conn)" % method]
+    assert upstream_problems([_app(method="round_robin")], GROUPS, HOSTVARS, DEFAULTS) == []
+
+
+def test_hash_needs_a_key_and_key_and_consistent_need_hash():
+    problems = upstream_problems([_app(method="hash", servers=[{"address": "a"}])], GROUPS, HOSTVARS, DEFAULTS)
+    assert problems == ["nginx_lb_upstreams[0] (app): method hash needs a hash_key such as $request_uri or $remote_addr"]
+    problems = upstream_problems([_app(hash_key="$uri", consistent=True)], GROUPS, HOSTVARS, DEFAULTS)
+    assert problems == ["nginx_lb_upstreams[0] (app): hash_key '$uri' is only used with method hash (method is least_conn)",
+                        "nginx_lb_upstreams[0] (app): consistent is only allowed with method hash (method is least_conn)"]
+
+
+def test_duplicate_and_bad_upstream_names_keepalive_zone():
+    problems = upstream_problems([UPSTREAM, dict(_app(), name="backend", keepalive=-1, zone_size="lots"),
+                                  dict(_app(), name="a b")], GROUPS, HOSTVARS, DEFAULTS)
+    assert problems[0] == ("nginx_lb_upstreams[1] (backend): name 'backend' is already used by nginx_lb_upstreams[0]; "
+                           "upstream names must be unique")
+    assert "nginx_lb_upstreams[1] (backend): keepalive is -1" in problems[1]
+    assert "zone_size is lots (allowed: an nginx size such as 64k)" in problems[2]
+    assert "nginx_lb_upstreams[2] (a b): name 'a b' is not allowed" in problems[3]
+
+
+def test_every_server_backup_or_down():
+    problems = upstream_problems([_app(servers=[{"address": "a", "down": True}, {"address": "b", "backup": True}])],
+                                 GROUPS, HOSTVARS, DEFAULTS)
+    assert problems == ["nginx_lb_upstreams[0] (app): every server is backup or down; at least one must take traffic"]
+
+
+def test_vhost_unknown_upstream_port_address():
+    problems = vhost_problems([dict(VHOST, upstream="bakend", listen_port=0, listen_address="198.18.70.300")],
+                              ["backend", "app"])
+    assert problems == [
+        "nginx_lb_vhosts[0] (default-0): listen_port is 0 (allowed: 1..65535)",
+        "nginx_lb_vhosts[0] (default-0): listen_address '198.18.70.300' is not an IP address",
+        "nginx_lb_vhosts[0] (default-0): upstream 'bakend' is not defined in nginx_lb_upstreams (defined: backend, app)",
+    ]
+    assert vhost_problems([], ["backend"]) == ["nginx_lb_vhosts is empty; define at least one virtual host"]
+
+
+def test_duplicate_vhosts():
+    problems = vhost_problems([VHOST, dict(VHOST, name="again", server_names=["x.test", "_"])], ["backend"])
+    assert problems == [
+        "nginx_lb_vhosts[1] (again): server_name '_' on *:80 is already served by nginx_lb_vhosts[0]; each "
+        "(listen address, port, server_name) needs one virtual host"]
+    # The same name on another address or port is fine; the same derived vhost name is not.
+    assert vhost_problems([VHOST, dict(VHOST, listen_address="198.18.70.183", name="vip")], ["backend"]) == []
+    assert "name 'default-80' is already used by nginx_lb_vhosts[0]" in vhost_problems(
+        [VHOST, dict(VHOST, listen_address="198.18.70.183")], ["backend"])[0]
+
+
+def test_tls_needs_both_files_and_agreement_per_listener():
+    problems = vhost_problems([dict(VHOST, listen_port=443, tls_certificate="c.pem")], ["backend"])
+    assert problems == ["nginx_lb_vhosts[0] (default-443): TLS needs both tls_certificate and tls_certificate_key; "
+                        "tls_certificate_key is missing"]
+    problems = vhost_problems([dict(VHOST, listen_port=443, tls_certificate_key="k.pem")], ["backend"])
+    assert "tls_certificate is missing" in problems[0]
+    mixed = [dict(VHOST, listen_port=443, tls_certificate="c", tls_certificate_key="k"),
+             dict(VHOST, name="plain", server_names=["p.test"], listen_port=443)]
+    assert vhost_problems(mixed, ["backend"]) == [
+        "nginx_lb_vhosts[1] (plain): *:443 is plain HTTP here but TLS in nginx_lb_vhosts[0]; every virtual host "
+        "on one address and port must agree on TLS"]
+
+
+def test_stub_status_listener():
+    assert _lb([UPSTREAM], [dict(VHOST, listen_port=8081)]) == [
+        "nginx_lb_stub_status_port 8081 is also the listen_port of nginx_lb_vhosts[0] (default-8081); give "
+        "stub_status a port of its own"]
+    assert _lb([UPSTREAM], [VHOST], dict(DEFAULTS, stub_status_port=0, stub_status_address="localhost")) == [
+        "nginx_lb_stub_status_port is 0 (allowed: 1..65535)",
+        "nginx_lb_stub_status_address 'localhost' is not an IP address"]
+    assert _lb([UPSTREAM], [dict(VHOST, listen_port=8081)], dict(DEFAULTS, stub_status_enabled=False)) == []
+
+
+SITE = {"name": "default", "port": 80, "server_names": ["_"], "root": "/var/www/halb", "page_content": "web1 x"}
+
+
+def test_valid_sites():
+    assert site_problems([SITE]) == []
+    assert site_problems([SITE, {"name": "app", "port": 8080, "page_content": "web1 app"},
+                          {"name": "docs", "port": 80, "server_names": ["docs.test"]}]) == []
+
+
+def test_site_problems():
+    assert site_problems([]) == ["webserver_sites is empty; define at least one site"]
+    problems = site_problems([SITE, dict(SITE, port=70000, root="relative", page_content=" "),
+                              dict(SITE, name="two", root="/var/www/halb", server_names=[]),
+                              dict(SITE, name="three", root="/srv/three")])
+    assert problems == [
+        "webserver_sites[1] (default): name 'default' is already used by webserver_sites[0]; site names must be unique",
+        "webserver_sites[1] (default): port is 70000 (allowed: 1..65535)",
+        "webserver_sites[1] (default): root is 'relative' (allowed: an absolute path)",
+        "webserver_sites[1] (default): page_content is empty (omit it to leave the index page alone)",
+        "webserver_sites[2] (two): server_names is empty; give at least one name ('_' matches any)",
+        "webserver_sites[2] (two): root /var/www/halb is already the root of webserver_sites[0]; each site needs its "
+        "own document root",
+        "webserver_sites[3] (three): server_name '_' on port 80 is already served by webserver_sites[0]; each "
+        "(port, server_name) needs one site",
+    ]
+    both = site_problems([dict(SITE, default_server=True),
+                          dict(SITE, name="b", root="/srv/b", server_names=["b.test"], default_server=True)])
+    assert both == ["webserver_sites[1] (b): default_server on port 80 is already set by webserver_sites[0]; one "
+                    "default per port"]
