@@ -11,13 +11,15 @@ COLL_DIR  := $(COLL_ROOT)/ansible_collections/halb/nginx_keepalived
 TOPOLOGY  ?= master_backup
 # Lab inventory: inventories/lab (two load balancers) or inventories/lab_three (three, dual_master).
 LAB       ?= inventories/lab
-SCENARIOS ?= master_backup dual_master
+SCENARIOS ?= master_backup dual_master platforms
+# Debian releases besides bookworm that molecule/platforms runs on (Debian 11 and 13).
+PLATFORM_SUITES := bullseye trixie
 export PATH := $(VENV)/bin:$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(COLL_ROOT)
 export ANSIBLE_FORCE_COLOR ?= true
 export PY_COLORS ?= 1
 
-.PHONY: help deps image lab demo test unit lint sanity validation galaxy molecule awx-ee lab-down bench clean
+.PHONY: help deps image images lab demo test unit lint sanity validation galaxy molecule awx-ee lab-down bench clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -28,6 +30,9 @@ deps: ## Install what the lab and tests need (Debian packages, dockerd, .venv); 
 
 image: deps ## Build the systemd base image locally (debootstrap + docker import)
 	@bash lab/build-image.sh bookworm
+
+images: image ## Build the Debian 11 and 13 images too (molecule/platforms)
+	@for suite in $(PLATFORM_SUITES); do bash lab/build-image.sh $$suite; done
 
 lab: image ## Start the lab containers on docker network halb-lab (198.18.70.0/24)
 	@printf '\033[1;34m==> %s\033[0m\n' "Starting the lab containers and the keepalived tarball mirror"
@@ -52,12 +57,12 @@ sanity: deps ## ansible-test sanity + units on a copy of the collection; antsibu
 	antsibull-changelog lint
 
 validation: deps ## Bad-input corpus: each refused by site.yml with its exact error before any host changes
-	python -m pytest -p no:cacheprovider -q tests/validation
+	python -m pytest -p no:cacheprovider -q -n $(shell nproc) tests/validation
 
 galaxy: deps ## Build the collection tarball, install it offline, use it by FQCN (ansible-doc, --syntax-check)
 	bash tests/galaxy-roundtrip.sh
 
-molecule: image ## Molecule scenarios with real containers, keepalived, nginx and VRRP
+molecule: images ## Molecule scenarios with real containers, keepalived, nginx and VRRP
 	for s in $(SCENARIOS); do molecule test -s $$s; done
 
 awx-ee: image ## Build the execution environment; run deploy, verify and drill as AWX jobs (ansible-runner) on halb-awx-* containers
@@ -66,7 +71,9 @@ awx-ee: image ## Build the execution environment; run deploy, verify and drill a
 lab-down: deps ## Remove the lab containers and network
 	ansible-playbook -i $(LAB) lab/down.yml
 
-bench: image ## Failure drills, deploy time and throughput on an own lab (halb-bench); writes docs/benchmarks.md
+bench: image ## Failure drills (standard and fast profile), deploy time, throughput on an own lab (halb-bench); writes docs/benchmarks.md
+	@if [ ! -e $(VENV)/.bench-installed ] || [ benchmarks/requirements.txt -nt $(VENV)/.bench-installed ]; then \
+	  $(VENV)/bin/pip install -q --only-binary=:all: -r benchmarks/requirements.txt && touch $(VENV)/.bench-installed; fi
 	python3 benchmarks/run.py
 
 clean: lab-down ## Remove the lab and local build artefacts (keeps .venv)
