@@ -2,7 +2,8 @@
 # Copyright (c) 2025, halb maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Write docs/benchmarks.md from the results of benchmarks/run.py (and PNG timelines with matplotlib).
+"""Write docs/benchmarks.md and its PNG timelines (docs/benchmarks/<profile>-<drill>.png, matplotlib from
+benchmarks/requirements.txt) from the results of benchmarks/run.py.
 
   python3 benchmarks/report.py [--results .cache/bench] [--report docs/benchmarks.md]
 re-renders the report from .cache/bench/results.json without touching any lab.
@@ -20,22 +21,82 @@ import subprocess
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
+PROFILE_ORDER = ("standard", "fast")
+
 # What each drill does, what operators want (client-observed), and the VRRP arithmetic behind the bound.
 DRILL_DOCS = {
-    "graceful": ("`systemctl stop keepalived` on the master", "error window <= 1.1 s",
+    "graceful": ("`systemctl stop keepalived` on the master", "error window <= 1.1 s (fast: 0.3 s)",
                  "skew time (256-100)/256 x advert_int"),
     "crash": ("`systemctl kill -s SIGKILL keepalived` on the master (systemd restarts it after 1 s)",
-              "error window <= 4.1 s", "3 x advert_int + skew (master down interval)"),
+              "error window <= 4.1 s (fast: 0.6 s)", "3 x advert_int + skew (master down interval)"),
     "vrrp_cut": ("drop IP protocol 112 on the master (iptables, both directions)",
                  "split brain detected and reported", "3 x advert_int + skew"),
     "nginx_restart": ("`systemctl kill -s SIGKILL nginx` on the master; the track script starts it",
-                      "error window <= check interval x fall + 1.1 s", "none (VIP stays)"),
+                      "error window <= check interval x fall + graceful goal", "none (the VIP stays)"),
     "nginx_dead": ("nginx killed and unable to start on the master (runtime drop-in: missing binary)",
-                   "error window <= check interval x fall + 1.1 s = 5.1 s", "interval x fall + skew"),
+                   "error window <= check interval x fall + graceful goal (5.1 s; fast 1.3 s)",
+                   "check interval x fall + skew"),
     "backend_dead": ("`systemctl stop nginx` on the weight-2 web server", "0 failed GETs (proxy_next_upstream)",
-                     "none (VIP stays)"),
+                     "none (the VIP stays)"),
 }
 
+# Findings that explain a drill's numbers (kept with the code that measures them).
+DRILL_NOTES = {
+    "graceful": [
+        "A request sent to the old master in the instant it drops the VIP gets no answer and ends at the probe's",
+        "0.5 s timeout, so one lost request already makes a 0.5 s error window: with the fast profile the",
+        "window is then set by the probe, not by VRRP (compare the takeover time with its bound).",
+        "",
+    ],
+    "nginx_dead": [
+        "Where the time goes (standard profile, journals of both load balancers, 3 runs on the master_backup",
+        "containers): the first failing check comes 0.9-2.3 s after the kill (the phase of the 2 s check; the",
+        "script itself takes about 0.07 s, its start attempt fails at once), the second one 2.0-2.1 s later, and",
+        "keepalived lowers the master's priority from 110 to 90. The master does not advertise that at once and",
+        "the backup discards lower-priority adverts (\"received lower priority (90) advert - discarding\", RFC 3768",
+        "with preemption): it waits for its master-down timer, counted from the last priority-110 advert. So the",
+        "takeover comes 3.1-3.5 s after the priority drop (takeover 6.6-7.9 s, error window 6.1-6.8 s), not one",
+        "skew time (0.61 s) after it as the bound assumes. With the check's `weight 0` (keepalived.conf edited",
+        "by hand on the same containers) the master enters FAULT instead, sends a priority-0 advert, and the",
+        "backup takes over one skew time later: 0.61-0.67 s after the second failure, takeover 3.8-4.6 s, error",
+        "window 3.7-4.5 s (goal 5.1 s). The role's `keepalived_check_weight` now defaults to 0 for this reason;",
+        "its cost: when nginx is dead on every load balancer, all of them are in FAULT and nobody holds the VIP",
+        "(which could not have served anyway).",
+        "",
+    ],
+    "vrrp_cut": [
+        "When the cut heals, lb1 never left MASTER; the role's `vrrp_garp_lower_prio_repeat` and",
+        "`vrrp_garp_master_refresh` (gratuitous ARPs) bring clients that learnt lb2's MAC during the split back.",
+        "",
+    ],
+}
+
+FAST_PROFILE_NOTES = [
+    "## The fast profile: what it buys and what it costs",
+    "",
+    "`keepalived_profile: fast` (inventory) selects VRRP version 3 with `advert_int 0.1`, a check every 1 s",
+    "and `fall 1`. The VRRP bounds shrink tenfold (skew 0.061 s, master down interval 0.361 s) and a dead",
+    "nginx is acted on after one failed check instead of two.",
+    "",
+    "- **No authentication.** VRRP version 3 has none; the role refuses `keepalived_auth_pass` with the fast",
+    "  profile. Protect VRRP on the network instead (a dedicated VLAN, or nftables accepting protocol 112 only",
+    "  from the other load balancers).",
+    "- **False failovers on a busy host.** A backup declares the master dead after 3 x 0.1 s + skew = 0.36 s",
+    "  without adverts. Any stall of that length on either host (CPU starvation, a noisy neighbour, a long",
+    "  GC or swap pause, a congested or lossy link: 3 lost adverts in a row) moves the VIP, and with",
+    "  preemption moves it back a moment later: two short client-visible blips instead of none. With the",
+    "  standard profile the same stall has to last 3.6 s. `fall 1` likewise turns a single slow or failed check",
+    "  (e.g. `systemctl` timing out under load) into a failover. Use the fast profile on dedicated, lightly",
+    "  loaded load balancers; keep standard where the hosts are shared or overcommitted.",
+    "- **More VRRP traffic.** 10 adverts/s per instance instead of 1 (tiny, but multiplied by instances).",
+    "- **Event-driven process tracking is off here.** `keepalived_track_process_enabled` (keepalived's",
+    "  `vrrp_track_process`, which notices nginx's death at once instead of at the next check) relies on the",
+    "  kernel's proc connector, which reports process events only to the initial PID namespace. In a",
+    "  container keepalived logs `Failed to set/clear process event listen - errno 111` and the instance stays",
+    "  demoted, so the role refuses it on such hosts and this lab (containers) measures the fast profile",
+    "  without it: nginx's death is still found by the 1 s check. On hosts in the initial PID namespace it can",
+    "  be enabled.",
+]
 
 def machine_info():
     try:
@@ -73,52 +134,154 @@ def _ratio(measured, bound):
         return "-"
 
 
-def plot_timelines(results_dir, out_dir):
-    """One PNG per drill: request latency over time, coloured by load balancer, failures in red."""
+# Colours of the timelines: one hue per load balancer, light/dark per backend; failures red.
+LB_COLOURS = {"lb1": ("#9ecae1", "#2171b5"), "lb2": ("#fdae6b", "#d94801"), "lb3": ("#a1d99b", "#238b45")}
+
+
+def _lane_colour(lb, backend, backends):
+    light, dark = LB_COLOURS.get(lb, ("#bdbdbd", "#525252"))
+    return dark if backends.index(backend) % 2 else light
+
+
+def plot_timeline(info, recs, title, path):
+    """One drill as a PNG: every request as a tick in the lane of the load balancer and backend that served
+    it (failures in a red lane, labelled by reason), latency below; fault, takeover and recovery marked."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    t0 = info["t_fault"]
+    served = [r for r in recs if "error" not in r]
+    failed = [r for r in recs if "error" in r]
+    backends = sorted({r.get("backend", "") for r in served})
+    lanes = sorted({(r.get("lb", "none"), r.get("backend", "")) for r in served})
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 4.6), sharex=True,
+                                      gridspec_kw={"height_ratios": [1.5, 1]})
+    for index, (lb, backend) in enumerate(lanes):
+        xs = [r["t"] - t0 for r in served if (r.get("lb", "none"), r.get("backend", "")) == (lb, backend)]
+        colour = _lane_colour(lb, backend, backends)
+        top.scatter(xs, [index] * len(xs), s=30, marker="|", color=colour)
+        lat = [(r["t"] - t0, r["ms"]) for r in served if (r.get("lb", "none"), r.get("backend", "")) == (lb, backend)]
+        bottom.scatter([x for x, y in lat], [y for x, y in lat], s=3, color=colour, label="%s -> %s" % (lb, backend))
+    labels = ["%s -> %s" % lane for lane in lanes]
+    if failed:
+        reasons = sorted({r["error"].split(":")[0] for r in failed})
+        labels.append("failed (%s)" % ", ".join(reasons))
+        top.scatter([r["t"] - t0 for r in failed], [len(lanes)] * len(failed), s=30, marker="|", color="red")
+        bottom.scatter([r["t"] - t0 for r in failed], [r["ms"] for r in failed], s=14, marker="x", color="red",
+                       label="failed", zorder=3)
+    top.set_yticks(range(len(labels)))
+    top.set_yticklabels(labels, fontsize=8)
+    top.set_ylim(-0.7, len(labels) - 0.3)
+    marks = [(0.0, "black", "--", "fault")]
+    if info.get("takeover_s") is not None:
+        marks.append((info["takeover_s"], "#d94801", ":", "backup MASTER"))
+    marks.append((info["t_recover"] - t0, "green", "--", "recovery"))
+    if info.get("master_back_s") is not None:
+        marks.append((info["t_recover"] - t0 + info["master_back_s"], "#2171b5", ":", "master back"))
+    for ax in (top, bottom):
+        for x, colour, style, dummy in marks:
+            ax.axvline(x, color=colour, lw=1, ls=style)
+        if failed and info.get("error_window_s"):
+            first = min(r["t"] for r in failed if r["t"] >= t0) - t0 if any(r["t"] >= t0 for r in failed) else None
+            if first is not None:
+                ax.axvspan(first, first + info["error_window_s"], color="red", alpha=0.08)
+    for x, colour, dummy, label in marks:
+        top.annotate(label, (x, 1.0), xycoords=("data", "axes fraction"), fontsize=7, color=colour,
+                     rotation=90, ha="right", va="top")
+    bottom.set_yscale("log")
+    bottom.set_ylabel("request ms", fontsize=8)
+    bottom.set_xlabel("seconds since the fault (shaded: client error window)", fontsize=8)
+    bottom.legend(fontsize=7, markerscale=3, loc="upper right", ncol=3)
+    top.set_title(title, fontsize=10)
+    top.grid(axis="x", alpha=0.3)
+    bottom.grid(alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+    return path
+
+
+def plot_timelines(results, results_dir, out_dir):
+    """PNG per profile and drill (<out_dir>/<profile>-<drill>.png); {} without matplotlib."""
     try:
-        import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
+        import matplotlib  # noqa: F401  (benchmarks/requirements.txt)
     except ImportError:
+        print("    matplotlib is missing (pip install -r benchmarks/requirements.txt): no PNG timelines")
         return {}
     pngs = {}
-    drills_dir = os.path.join(results_dir, "drills")
     os.makedirs(out_dir, exist_ok=True)
-    for name in DRILL_DOCS:
-        log = os.path.join(drills_dir, name + ".probe.jsonl")
-        meta = os.path.join(drills_dir, name + ".json")
-        if not (os.path.exists(log) and os.path.exists(meta)):
-            continue
-        with open(meta) as f:
-            info = json.load(f)
-        recs = [json.loads(line) for line in open(log) if line.strip()]
-        if not recs:
-            continue
-        t0 = info["t_fault"]
-        fig, ax = plt.subplots(figsize=(9, 3))
-        groups = {}
-        for r in recs:
-            key = "failed" if "error" in r else "%s via %s" % (r.get("backend"), r.get("lb"))
-            groups.setdefault(key, []).append((r["t"] - t0, r["ms"]))
-        for key, points in sorted(groups.items()):
-            xs, ys = zip(*points)
-            if key == "failed":
-                ax.scatter(xs, ys, s=14, c="red", marker="x", label="failed", zorder=3)
-            else:
-                ax.scatter(xs, ys, s=4, label=key)
-        ax.axvline(0, color="black", lw=0.8, ls="--")
-        ax.axvline(info["t_recover"] - t0, color="green", lw=0.8, ls="--")
-        ax.set_yscale("log")
-        ax.set_xlabel("seconds since the fault (dashed: fault, green: recovery)")
-        ax.set_ylabel("request ms")
-        ax.set_title("drill %s" % name)
-        ax.legend(fontsize=7, markerscale=2, loc="upper right")
-        fig.tight_layout()
-        path = os.path.join(out_dir, "drill-%s.png" % name)
-        fig.savefig(path, dpi=90)
-        plt.close(fig)
-        pngs[name] = path
+    for profile, presults in sorted(results.get("profiles", {}).items()):
+        for name, info in presults.get("drills", {}).items():
+            log = os.path.join(results_dir, "drills", profile, name + ".probe.jsonl")
+            if "t_fault" not in info or not os.path.exists(log):
+                continue
+            with open(log) as f:
+                recs = [json.loads(line) for line in f if line.strip()]
+            if not recs:
+                continue
+            title = "%s, %s profile: backup MASTER after %s s, %s of %s requests failed, error window %s s" % (
+                name, profile, _fmt(info.get("takeover_s")) if info.get("takeover_s") is not None else "- (no takeover)",
+                info.get("failed"), info.get("requests"), _fmt(info.get("error_window_s")))
+            pngs[(profile, name)] = plot_timeline(info, recs, title,
+                                                  os.path.join(out_dir, "%s-%s.png" % (profile, name)))
     return pngs
+
+
+def _summary_rows(results):
+    rows = []
+    for name in DRILL_DOCS:
+        for profile in PROFILE_ORDER:
+            d = results.get("profiles", {}).get(profile, {}).get("drills", {}).get(name)
+            if not d or "requests" not in d:
+                continue
+            goal = d.get("goal_error_window_s")
+            rows.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s of %s |" % (
+                name, profile,
+                _fmt(d.get("takeover_s")) if d.get("takeover_s") is not None else "no takeover",
+                _fmt(d.get("vrrp_bound_s")), _ratio(d.get("takeover_s"), d.get("vrrp_bound_s")),
+                _fmt(d.get("error_window_s")),
+                "<= " + _fmt(goal) if goal is not None else ("0 failed" if d.get("goal_failed") == 0 else "-"),
+                _ratio(d.get("error_window_s"), goal), _fmt(d.get("failed")), _fmt(d.get("requests"))))
+    return rows
+
+
+def _drill_section(name, results, pngs, report_path):
+    what, goal, bound_text = DRILL_DOCS[name]
+    lines = ["### %s" % name, "", "Fault: %s. Goal: %s. VRRP bound: %s." % (what, goal, bound_text), ""]
+    for profile in PROFILE_ORDER:
+        presults = results.get("profiles", {}).get(profile)
+        if presults is None:
+            continue
+        d = presults.get("drills", {}).get(name)
+        if not d:
+            lines += ["- %s profile: not run%s." % (profile, " (%s)" % presults["error"] if presults.get("error") else "")]
+            continue
+        if "requests" not in d:
+            lines += ["- %s profile: not measured: the drill stopped before its fault (rc %s, %s s; usually the health"
+                      " check before the drill failed), see `.cache/bench/drill-%s-%s.log`."
+                      % (profile, d.get("rc"), _fmt(d.get("seconds")), profile, name)]
+            continue
+        extra = ""
+        if d.get("split_brain_reported"):
+            extra = "; split brain reported: \"%s\"" % d["split_brain_reported"].split(";")[0].strip()
+        elif name == "vrrp_cut":
+            extra = "; split brain **not** reported"
+        if d.get("dead_backend_reported"):
+            extra = "; weights check: \"%s\"" % " ".join(d["dead_backend_reported"].split())
+        lines.append("- %s profile: failed requests %s %s; served during the fault by `%s`; recovery: master MASTER"
+                     " again after %s s, %s failed; state changes from %s; drill rc %s, %s s%s." % (
+                         profile, _fmt(d.get("failed")), json.dumps(d.get("error_reasons") or {}),
+                         json.dumps(d.get("load_balancers_during_fault") or {}), _fmt(d.get("master_back_s")),
+                         _fmt(d.get("recovery_failed")), d.get("transitions_from", "the journal"), d.get("rc"),
+                         _fmt(d.get("seconds")), extra))
+    lines.append("")
+    for profile in PROFILE_ORDER:
+        if (profile, name) in pngs:
+            lines += ["![%s, %s profile](%s)" % (name, profile, os.path.relpath(pngs[(profile, name)],
+                                                                                 os.path.dirname(report_path))), ""]
+    lines += DRILL_NOTES.get(name, [])
+    return lines
 
 
 def render(results, pngs, report_path):
@@ -133,75 +296,53 @@ def render(results, pngs, report_path):
         "- Machine: %s CPUs (%s), **shared** with other workloads during the run; kernel %s; docker %s"
         % (meta.get("cpus", "-"), meta.get("cpu_model", "-"), meta.get("kernel", "-"), meta.get("docker", "-")),
         "- Lab: `inventories/bench` (docker network `halb-bench`, 198.18.74.0/24): client, lb1 (master, priority 110),",
-        "  lb2 (backup, priority 100), web1 (weight 1), web2 (weight 2); keepalived 2.2.7 built from source;",
-        "  advert_int 1, check interval 2 s, fall 2, rise 2.",
-        "- `make bench` took %s s in total (lab up, two deploys, drills, throughput, lab down)."
+        "  lb2 (backup, priority 100), web1 (weight 1), web2 (weight 2); keepalived 2.2.7 built from source.",
+        "- Profiles (`keepalived_profile`): **standard** (VRRP version 2, advert_int 1 s, check interval 2 s, fall 2,",
+        "  rise 2, PASS authentication) and **fast** (VRRP version 3, advert_int 0.1 s, check interval 1 s, fall 1,",
+        "  no authentication: VRRPv3 has none). The fast profile is a second deploy of the same lab.",
+        "- `make bench` took %s s in total (lab up, deploys, drills of both profiles, throughput, lab down)."
         % _fmt(results.get("steps", {}).get("total_seconds")),
         "",
         "## Failure drills",
         "",
         "`playbooks/drill.yml` runs a probe on the client (`playbooks/files/halb_probe.py`: a GET through the VIP",
         "every 20 ms, 0.5 s timeout, new connection each), waits for a steady baseline, injects the fault, waits",
-        "(bounded) for its effect, recovers, and checks the cluster with `playbooks/verify.yml`. *Takeover* is",
-        "the time from the fault to the backup's `Entering MASTER STATE` in keepalived's journal; the *error",
-        "window* runs from the first to the end of the last failed request of the fault phase.",
-        "VRRP bounds (advert_int 1, backup priority 100): skew = (256-100)/256 = 0.61 s; master down",
-        "interval = 3 x advert_int + skew = 3.61 s.",
+        "(bounded) for its effect, recovers, and checks the cluster with `playbooks/verify.yml`. *Backup MASTER",
+        "after* is the time from the fault to the backup's MASTER transition (keepalived's notify FIFO log",
+        "`/var/log/halb-keepalived/state.log` when the role keeps one, else the journal's `Entering MASTER STATE`);",
+        "the *error window* runs from the first failed request of the fault phase to the end of the last.",
+        "The drill reads the timers from the keepalived.conf each load balancer runs.",
         "",
+        "VRRP bounds (backup priority 100): skew = (256 - 100)/256 x advert_int; master down interval =",
+        "3 x advert_int + skew. Standard: skew 0.61 s, master down 3.61 s. Fast: skew 0.061 s, master down 0.361 s.",
+        "Client-side goals: standard graceful <= 1.1 s, crash <= 4.1 s; fast graceful <= 0.3 s, crash <= 0.6 s;",
+        "nginx restarted or dead <= check interval x fall + the graceful goal (standard 2 x 2 + 1.1 = 5.1 s,",
+        "fast 1 x 1 + 0.3 = 1.3 s); backend death: 0 failed GETs.",
+        "",
+        "| drill | profile | backup MASTER after (s) | VRRP bound (s) | measured / bound | client error window (s) | goal (s) | measured / goal | failed requests |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
-    drills = results.get("drills", {})
-    for name, (what, goal, bound_text) in DRILL_DOCS.items():
-        d = drills.get(name)
-        lines.append("### %s" % name)
-        lines.append("")
-        lines.append("Fault: %s. Goal: %s." % (what, goal))
-        lines.append("")
-        if not d:
-            lines += ["Not run.", ""]
-            continue
-        if "requests" not in d:
-            lines += ["Not measured: the drill stopped before its fault (rc %s, %s s; usually the health check before"
-                      " the drill failed), see `.cache/bench/drill-%s.log`." % (d.get("rc"), _fmt(d.get("seconds")), name), ""]
-            continue
-        lines.append("| quantity | goal | VRRP bound | measured | ratio measured/bound |")
-        lines.append("|---|---|---|---|---|")
-        bound = d.get("vrrp_bound_s")
-        lines.append("| backup takes over (s) | - | %s (%s) | %s | %s |" % (
-            _fmt(bound), bound_text, _fmt(d.get("takeover_s")) if d.get("takeover_s") is not None else "no takeover",
-            _ratio(d.get("takeover_s"), bound)))
-        goal_window = d.get("goal_error_window_s")
-        lines.append("| client error window (s) | %s | - | %s | %s (vs goal) |" % (
-            "<= " + _fmt(goal_window) if name not in ("vrrp_cut", "backend_dead") else "-",
-            _fmt(d.get("error_window_s")),
-            _ratio(d.get("error_window_s"), goal_window) if name not in ("vrrp_cut", "backend_dead") else "-"))
-        lines.append("| failed requests during the fault | %s | - | %s of %s %s | - |" % (
-            "0" if name == "backend_dead" else "-", _fmt(d.get("failed")), _fmt(d.get("requests")),
-            json.dumps(d.get("error_reasons") or {})))
-        lines.append("| recovery: master back (s) / failed | - | - | %s / %s | - |" % (
-            _fmt(d.get("master_back_s")), _fmt(d.get("recovery_failed"))))
-        if name == "vrrp_cut":
-            lines.append("| split brain reported | yes | - | %s | - |" % (
-                "yes: " + d["split_brain_reported"].split(";")[0] if d.get("split_brain_reported") else "no"))
-            lines += ["", "Known finding: when the cut heals, lb1 never left MASTER and sends no gratuitous ARP, so a",
-                      "client that learned lb2's MAC during the split keeps it until its ARP entry expires;",
-                      "`verify.yml` then reports \"resolves to lb2's MAC but lb1 served the HTTP request\". Candidate fix",
-                      "(keepalived role): `vrrp_garp_lower_prio_repeat` / `vrrp_garp_master_refresh`."]
-        lines.append("")
-        lines.append("Served during the fault by: `%s`; drill playbook rc %s, %s s." % (
-            json.dumps(d.get("load_balancers_during_fault") or {}), d.get("rc"), _fmt(d.get("seconds"))))
-        if name in pngs:
-            lines += ["", "![%s timeline](%s)" % (name, os.path.relpath(pngs[name], os.path.dirname(report_path)))]
-        lines.append("")
+    lines += _summary_rows(results) or ["| - | - | not measured in this run | | | | | | |"]
+    lines += ["", "Timelines (PNG, one per drill and profile): every request is a tick in the lane of the load",
+              "balancer and backend that served it, failures in the red lane; latency below. Dashed black: the",
+              "fault; dotted orange: the backup enters MASTER; dashed green: recovery starts; dotted blue: the",
+              "master is MASTER again.", ""]
+    for name in DRILL_DOCS:
+        lines += _drill_section(name, results, pngs, report_path)
 
     deploy = results.get("deploy", {})
     lines += ["## Deploy time", ""]
     if deploy:
         lines.append("| run | wall time (s) | keepalived build per LB (configure + make + install, s) | changed tasks per host |")
         lines.append("|---|---|---|---|")
-        for run in ("first", "second"):
-            r = deploy.get(run, {})
+        titles = {"first": "first (source build)", "second": "second (no change)",
+                  "fast": "switch to keepalived_profile=fast"}
+        for run in ("first", "second", "fast"):
+            if run not in deploy:
+                continue
+            r = deploy[run]
             lines.append("| %s | %s | %s | %s |" % (
-                "first (source build)" if run == "first" else "second (no change)", _fmt(r.get("seconds")),
+                titles[run], _fmt(r.get("seconds")) + (" (**failed**, rc %s)" % r["rc"] if r.get("rc") else ""),
                 ", ".join("%s %s" % (h, _fmt(s)) for h, s in sorted(r.get("build_s", {}).items())) or "-",
                 ", ".join("%s %s" % (h, c) for h, c in sorted(r.get("changed", {}).items())) or "-"))
         lines.append("")
@@ -215,8 +356,8 @@ def render(results, pngs, report_path):
     if tp:
         on, direct, off = tp["vip_keepalive_on"], tp["direct_backend"], tp["vip_keepalive_off"]
         lines += [
-            "`%s`, 1 KB static page, run on the client container; load balancers, web servers and wrk share" % tp["wrk"],
-            "the same 2 cores, so the ratios say more than the absolute numbers.",
+            "`%s`, 1 KB static page, run on the client container (standard profile); load balancers, web servers" % tp["wrk"],
+            "and wrk share the same 2 cores, so the ratios say more than the absolute numbers.",
             "",
             "| target | requests/s | latency avg | latency p99 | non-2xx |",
             "|---|---|---|---|---|",
@@ -232,25 +373,19 @@ def render(results, pngs, report_path):
         ]
     else:
         lines.append("Not measured in this run.")
-    lines += [
-        "",
-        "## Not yet measured: the fast profile",
-        "",
-        "VRRP version 3 with `advert_int 0.1` and event-driven `vrrp_track_process` instead of a polling track",
-        "script would shrink the bounds tenfold (skew 0.061 s, master down interval 0.361 s) and make nginx's",
-        "death visible without the check interval. It needs changes to the keepalived role and is not",
-        "implemented or measured yet.",
+    lines += [""] + FAST_PROFILE_NOTES + [
         "",
         "## Re-running",
         "",
         "```console",
-        "make bench                        # lab up, deploy x2, every drill, throughput, report, lab down",
-        "python3 benchmarks/report.py      # re-render this page from .cache/bench/results.json",
+        "make bench                        # lab up, deploy x2, drills, throughput, fast profile drills, report, lab down",
+        "python3 benchmarks/run.py --profiles fast --drills graceful,crash --keep-lab   # a subset",
+        "python3 benchmarks/report.py      # re-render this page and its PNGs from .cache/bench/results.json",
         "ansible-playbook -i inventories/lab playbooks/drill.yml -e drill_name=graceful   # one drill, demo lab",
         "```",
         "",
-        "Raw results: `.cache/bench/results.json`, per drill `.cache/bench/drills/<drill>.json` and the probe",
-        "log `<drill>.probe.jsonl` (one JSON line per request). Against a real cluster `playbooks/drill.yml`",
+        "Raw results: `.cache/bench/results.json`, per profile and drill `.cache/bench/drills/<profile>/<drill>.json`",
+        "and the probe log `<drill>.probe.jsonl` (one JSON line per request). Against a real cluster `playbooks/drill.yml`",
         "refuses to run without `-e drill_confirm=true` (labs set `drill_lab: true` in their inventory).",
         "",
     ]
@@ -258,7 +393,7 @@ def render(results, pngs, report_path):
 
 
 def write(results, results_dir, report_path):
-    pngs = plot_timelines(results_dir, os.path.join(os.path.dirname(report_path), "benchmarks"))
+    pngs = plot_timelines(results, results_dir, os.path.join(os.path.dirname(report_path), "benchmarks"))
     text = render(results, pngs, report_path)
     with open(report_path, "w") as f:
         f.write(text)
