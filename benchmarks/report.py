@@ -21,7 +21,7 @@ import subprocess
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
-PROFILE_ORDER = ("standard", "fast")
+PROFILE_ORDER = ("standard", "fast", "nopreempt")
 
 # What each drill does, what operators want (client-observed), and the VRRP arithmetic behind the bound.
 DRILL_DOCS = {
@@ -270,10 +270,14 @@ def _drill_section(name, results, pngs, report_path):
             extra = "; split brain **not** reported"
         if d.get("dead_backend_reported"):
             extra = "; weights check: \"%s\"" % " ".join(d["dead_backend_reported"].split())
-        lines.append("- %s profile: failed requests %s %s; served during the fault by `%s`; recovery: master MASTER"
-                     " again after %s s, %s failed; state changes from %s; drill rc %s, %s s%s." % (
+        if d.get("nopreempt"):
+            back = "the VIP stays on %s (nopreempt)" % d.get("return_holder")
+        else:
+            back = "master MASTER again after %s s" % _fmt(d.get("master_back_s"))
+        lines.append("- %s profile: failed requests %s %s; served during the fault by `%s`; recovery: %s,"
+                     " %s failed; state changes from %s; drill rc %s, %s s%s." % (
                          profile, _fmt(d.get("failed")), json.dumps(d.get("error_reasons") or {}),
-                         json.dumps(d.get("load_balancers_during_fault") or {}), _fmt(d.get("master_back_s")),
+                         json.dumps(d.get("load_balancers_during_fault") or {}), back,
                          _fmt(d.get("recovery_failed")), d.get("transitions_from", "the journal"), d.get("rc"),
                          _fmt(d.get("seconds")), extra))
     lines.append("")
@@ -302,8 +306,11 @@ def render(results, pngs, report_path):
         "  lb2 (backup, priority 100), web1 (weight 1), web2 (weight 2); keepalived 2.2.7 built from source.",
         "- Profiles (`keepalived_profile`): **standard** (VRRP version 2, advert_int 1 s, check interval 2 s, fall 2,",
         "  rise 2, PASS authentication) and **fast** (VRRP version 3, advert_int 0.1 s, check interval 1 s, fall 1,",
-        "  no authentication: VRRPv3 has none). The fast profile is a second deploy of the same lab.",
-        "- `make bench` took %s s in total (lab up, deploys, drills of both profiles, throughput, lab down)."
+        "  no authentication: VRRPv3 has none). The fast profile is a second deploy of the same lab; a third,",
+        "  **nopreempt** (standard with `keepalived_nopreempt: true`), drills graceful and crash to compare the",
+        "  old master's return: with preemption it takes the VIP back (and clients see a second handover),",
+        "  with nopreempt the VIP stays on the backup.",
+        "- `make bench` took %s s in total (lab up, deploys, drills of all three, throughput, lab down)."
         % _fmt(results.get("steps", {}).get("total_seconds")),
         "",
         "## Failure drills",

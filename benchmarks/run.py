@@ -34,8 +34,12 @@ import report  # noqa: E402  (benchmarks/report.py)
 # vrrp_cut last: after the cut heals, clients that learned the backup's MAC keep it until their ARP entry
 # expires (the master never left MASTER, so it sends no gratuitous ARP) and verify.yml reports the mismatch.
 DRILLS = ["graceful", "crash", "nginx_restart", "nginx_dead", "backend_dead", "vrrp_cut"]
-# keepalived_profile values drilled, in this order (the fast one is a second deploy of the same lab).
-PROFILES = ["standard", "fast"]
+# Configurations drilled, in this order, each a redeploy of the same lab: the keepalived_profile values, then
+# the standard profile with nopreempt (issue 6, drill 6: the old master returns, preempt vs nopreempt).
+PROFILES = ["standard", "fast", "nopreempt"]
+PROFILE_VARS = {"nopreempt": {"keepalived_profile": "standard", "keepalived_nopreempt": True}}
+# Drills per configuration (default: all of --drills); nopreempt only changes what happens on the return.
+PROFILE_DRILLS = {"nopreempt": ["graceful", "crash"]}
 BUILD_TASKS = ("Configure the keepalived build", "Compile keepalived with all cores", "Install the keepalived build into")
 
 
@@ -97,7 +101,7 @@ def run_drills(args, profile, extra):
     out_dir = os.path.join(args.results, "drills", profile)
     os.makedirs(out_dir, exist_ok=True)
     drills = {}
-    for drill in [d for d in args.drills.split(",") if d]:
+    for drill in [d for d in args.drills.split(",") if d and d in PROFILE_DRILLS.get(profile, DRILLS)]:
         rc, secs, dummy = playbook(args, "drill-%s-%s" % (profile, drill), "playbooks/drill.yml",
                                    dict(extra, drill_name=drill, drill_results_dir=out_dir))
         path = os.path.join(out_dir, drill + ".json")
@@ -147,9 +151,9 @@ def main(argv=None):
                 # the cluster's health first and stops there if it is broken.
 
         for profile in [p for p in args.profiles.split(",") if p]:
-            extra = {"keepalived_profile": profile}
+            extra = PROFILE_VARS.get(profile, {"keepalived_profile": profile})
             if profile != "standard":
-                say("Deploy playbooks/master_backup.yml with keepalived_profile=%s" % profile)
+                say("Deploy playbooks/master_backup.yml with %s" % " ".join("%s=%s" % kv for kv in sorted(extra.items())))
                 rc, secs, log = playbook(args, "deploy-" + profile, "playbooks/master_backup.yml", extra, json_out=True)
                 details = deploy_details(log)
                 results["deploy"][profile] = dict(details, rc=rc, seconds=secs)
