@@ -27,7 +27,7 @@ PROFILE_ORDER = ("standard", "fast", "nopreempt")
 DRILL_DOCS = {
     "graceful": ("`systemctl stop keepalived` on the master", "error window <= 1.1 s (fast: 0.3 s)",
                  "skew time (256-100)/256 x advert_int"),
-    "crash": ("`systemctl kill -s SIGKILL keepalived` on the master (systemd restarts it after 1 s)",
+    "crash": ("SIGKILL to keepalived on the master, its VRRP child first so nothing is sent (systemd restarts it after 1 s)",
               "error window <= 4.1 s (fast: 0.6 s)", "3 x advert_int + skew (master down interval)"),
     "vrrp_cut": ("drop IP protocol 112 on the master (iptables, both directions)",
                  "split brain detected and reported", "3 x advert_int + skew"),
@@ -307,7 +307,7 @@ def render(results, pngs, report_path):
         "- Profiles (`keepalived_profile`): **standard** (VRRP version 2, advert_int 1 s, check interval 2 s, fall 2,",
         "  rise 2, PASS authentication) and **fast** (VRRP version 3, advert_int 0.1 s, check interval 1 s, fall 1,",
         "  no authentication: VRRPv3 has none). The fast profile is a second deploy of the same lab; a third,",
-        "  **nopreempt** (standard with `keepalived_nopreempt: true`), drills graceful and crash to compare the",
+        "  **nopreempt** (standard with `keepalived_nopreempt: true`), drills graceful again to compare the",
         "  old master's return: with preemption it takes the VIP back (and clients see a second handover),",
         "  with nopreempt the VIP stays on the backup.",
         "- `make bench` took %s s in total (lab up, deploys, drills of all three, throughput, lab down)."
