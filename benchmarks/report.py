@@ -98,6 +98,7 @@ FAST_PROFILE_NOTES = [
     "  be enabled.",
 ]
 
+
 def machine_info():
     try:
         cpu = [line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")]
@@ -283,8 +284,8 @@ def _drill_section(name, results, pngs, report_path):
     lines.append("")
     for profile in PROFILE_ORDER:
         if (profile, name) in pngs:
-            lines += ["![%s, %s profile](%s)" % (name, profile, os.path.relpath(pngs[(profile, name)],
-                                                                                 os.path.dirname(report_path))), ""]
+            png = os.path.relpath(pngs[(profile, name)], os.path.dirname(report_path))
+            lines += ["![%s, %s profile](%s)" % (name, profile, png), ""]
     lines += DRILL_NOTES.get(name, [])
     return lines
 
