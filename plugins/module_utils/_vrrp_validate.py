@@ -135,14 +135,14 @@ def advert_int_problem(name, value, version):
     return None
 
 
-def _weight_problem(name, weight, gap):
+def _weight_problem(name, weight, gap, failure="a failure"):
     """A weight must be 0 (FAULT) or move the VIP: |weight| greater than the priority gap to the next member."""
     if not isinstance(weight, int) or isinstance(weight, bool) or not -253 <= weight <= 253:
         return "%s is %r; allowed: a whole number -253..253" % (name, weight)
     if weight != 0 and abs(weight) <= gap:
-        return ("%s is %d but the priority gap to the next member (keepalived_priority_step) is %d: a failure would "
+        return ("%s is %d but the priority gap to the next member (keepalived_priority_step) is %d: %s would "
                 "never move the VIP. Use a weight whose absolute value is greater than %d, or 0 for FAULT"
-                % (name, weight, gap, gap))
+                % (name, weight, gap, failure, gap))
     return None
 
 
@@ -153,7 +153,7 @@ def settings_problems(settings):
     """Problems of one host's keepalived settings that combine several variables.
 
     ``settings`` holds: vrrp_version, advert_int, strict, accept, auth_pass_set, auth_pass_length, unicast,
-    nopreempt, preempt_delay, priority_step, interface, track_process_enabled, track_process_weight,
+    nopreempt, preempt_delay, priority_step, interface, check_enabled, check_weight, track_process_enabled, track_process_weight,
     track_interfaces, notify_scripts, sync_groups, instances and plan (the host's VRRP plan: name -> master).
     The password itself is never passed in, so no message can contain it.
     """
@@ -228,6 +228,10 @@ def settings_problems(settings):
             problems.append("%s is %d, but nopreempt is on: a node that never preempts has nothing to delay; "
                             "use one of them" % (name, delay))
 
+    if settings.get("check_enabled", True):
+        problem = _weight_problem("keepalived_check_weight", settings.get("check_weight", 0), gap, "a failing check")
+        if problem:
+            problems.append(problem)
     if settings.get("track_process_enabled"):
         problem = _weight_problem("keepalived_track_process_weight", settings.get("track_process_weight"), gap)
         if problem:

@@ -89,6 +89,17 @@ def test_weights_that_cannot_move_the_vip_are_refused():
     assert settings_problems(settings(track_interfaces=["eth1", {"name": "eth2", "weight": -30}])) == []
 
 
+def test_the_recipes_check_weight_trap_is_refused():
+    # The recipe's -5 with priorities 110/100 (step 10) never moves the VIP; 0 (FAULT) and -20 do.
+    problems = settings_problems(settings(check_enabled=True, check_weight=-5))
+    assert problems == ["keepalived_check_weight is -5 but the priority gap to the next member (keepalived_priority_step) "
+                        "is 10: a failing check would never move the VIP. Use a weight whose absolute value is greater "
+                        "than 10, or 0 for FAULT"]
+    assert settings_problems(settings(check_enabled=True, check_weight=0)) == []
+    assert settings_problems(settings(check_enabled=True, check_weight=-20)) == []
+    assert settings_problems(settings(check_enabled=False, check_weight=-5)) == []
+
+
 def test_tracking_the_own_interface_is_refused():
     problems = settings_problems(settings(track_interfaces=["eth0"]))
     assert len(problems) == 2 and all("own interface" in p for p in problems)
