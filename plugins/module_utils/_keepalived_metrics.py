@@ -1,0 +1,178 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2025, halb maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""keepalived's VRRP state as Prometheus metrics (text exposition format, node_exporter's textfile collector).
+
+Inputs, all already produced by the collection:
+
+* the instances parsed from keepalived's dump (``_keepalived_dump.parse_dump``);
+* the addresses this host holds (``ip -j addr``, parsed by ``_ip_json.parse_ip_addr``);
+* the state log written by the notify FIFO reader (``<epoch> INSTANCE "VI_1" MASTER 110`` per line);
+* the instances and VIPs the inventory configures (so that a host whose keepalived is down still says
+  "I do not hold this VIP" instead of falling silent).
+
+Only names, states, priorities, addresses and times are exported: nothing from the dump's authentication
+fields ever reaches a metric or a label. Pure functions, stdlib only, importable on its own (the collector
+on the load balancer imports this file as a top-level module).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import re
+
+PREFIX = "halb_keepalived_"
+
+# The states an instance is exported in, one 0/1 series each (a "state set").
+EXPORTED_STATES = ("INIT", "BACKUP", "MASTER", "FAULT", "STOP")
+
+_LOG_LINE = re.compile(r'^(?P<time>\d+(?:\.\d+)?)\s+INSTANCE\s+"?(?P<name>[^"\s]+)"?\s+(?P<state>[A-Z]+)(?:\s+(?P<prio>\d+))?\s*$')
+
+_HELP = {
+    "up": ("gauge", "1 when keepalived runs and its state dump was read, else 0."),
+    "collector_last_run_timestamp_seconds": ("gauge", "When the collector last wrote these metrics."),
+    "vrrp_state": ("gauge", "1 for the state the VRRP instance is in, 0 for the others."),
+    "vrrp_priority_effective": ("gauge", "Effective VRRP priority (configured priority plus tracker weights)."),
+    "vrrp_priority_configured": ("gauge", "Configured (base) VRRP priority."),
+    "vrrp_vip_held": ("gauge", "1 when this host holds the virtual IP of the instance, else 0."),
+    "vrrp_transitions_total": ("counter", "State changes of the instance read from the notify FIFO state log."),
+    "vrrp_last_transition_timestamp_seconds": ("gauge", "Time of the instance's last state change (epoch)."),
+}
+
+
+class MetricsError(ValueError):
+    """Inputs that cannot be turned into metrics."""
+
+
+def escape_label(value):
+    """Escape a label value for the text exposition format."""
+    return str(value).replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"')
+
+
+def _labels(pairs):
+    return "{%s}" % ",".join('%s="%s"' % (key, escape_label(value)) for key, value in pairs)
+
+
+def _number(value):
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value)
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
+def parse_state_log(text):
+    """Summarise the notify FIFO state log per instance: transitions, last time, last state and priority.
+
+    Lines that are not instance lines (``GROUP ...``, partial lines) are skipped; the log is the only
+    record, so a malformed line must not hide the others.
+    """
+    summary = {}
+    for line in (text or "").splitlines():
+        match = _LOG_LINE.match(line.strip())
+        if not match:
+            continue
+        entry = summary.setdefault(match.group("name"), {"transitions": 0, "last_time": None, "state": None})
+        entry["transitions"] += 1
+        entry["last_time"] = float(match.group("time"))
+        entry["state"] = match.group("state")
+    return summary
+
+
+def held_vips(instances, addresses):
+    """Map (instance, VIP address) to whether the host holds it, from parsed ``ip -j addr`` entries."""
+    here = set(entry["address"] for entry in addresses)
+    held = {}
+    for inst in instances:
+        for vip in inst.get("vips", []):
+            held[(inst["name"], vip["address"])] = vip["address"] in here
+    return held
+
+
+def merge_configured(instances, configured):
+    """Add the configured instances and VIPs that the dump does not name (keepalived down or not reloaded).
+
+    ``configured`` maps instance name to a list of VIPs (``198.18.70.183/24`` or bare addresses).
+    Instances only configured get no state and no priority: their VIPs are exported as not held.
+    """
+    if not isinstance(configured, dict):
+        raise MetricsError("the configured instances must be a mapping of instance name to VIP list, got %r"
+                           % type(configured).__name__)
+    merged = [dict(inst, vips=list(inst.get("vips", []))) for inst in instances]
+    by_name = dict((inst["name"], inst) for inst in merged)
+    for name in sorted(configured):
+        vips = configured[name]
+        if not isinstance(vips, list):
+            raise MetricsError("the VIPs of configured instance %s must be a list, got %r" % (name, vips))
+        inst = by_name.get(name)
+        if inst is None:
+            inst = {"name": name, "state": None, "base_priority": None, "effective_priority": None, "vips": []}
+            merged.append(inst)
+            by_name[name] = inst
+        known = set(vip["address"] for vip in inst["vips"])
+        for vip in vips:
+            address = str(vip).split("/", 1)[0]
+            if address not in known:
+                inst["vips"].append({"address": address})
+                known.add(address)
+    return merged
+
+
+def render(instances, addresses, state_log, up, now, last_transitions=None):
+    """Render the metrics text.
+
+    ``instances``: from the dump merged with the configured ones; ``addresses``: parsed ``ip -j addr``;
+    ``state_log``: ``parse_state_log`` output; ``up``: whether the dump was read; ``now``: epoch seconds;
+    ``last_transitions``: optional map instance -> epoch from the dump (``last_transition`` in the JSON
+    dump), used when the state log has no line for the instance.
+    """
+    last_transitions = last_transitions or {}
+    series = dict((name, []) for name in _HELP)
+    series["up"].append(([], 1 if up else 0))
+    series["collector_last_run_timestamp_seconds"].append(([], now))
+    held = held_vips(instances, addresses)
+    for inst in sorted(instances, key=lambda i: i["name"]):
+        name = inst["name"]
+        base = [("vrrp_instance", name)]
+        if inst.get("state"):
+            for state in EXPORTED_STATES:
+                series["vrrp_state"].append((base + [("state", state)], 1 if inst["state"] == state else 0))
+        if inst.get("effective_priority") is not None:
+            series["vrrp_priority_effective"].append((base, inst["effective_priority"]))
+        if inst.get("base_priority") is not None:
+            series["vrrp_priority_configured"].append((base, inst["base_priority"]))
+        for vip in sorted(set(v["address"] for v in inst.get("vips", []))):
+            series["vrrp_vip_held"].append((base + [("vip", vip)], held[(name, vip)]))
+        log = state_log.get(name)
+        series["vrrp_transitions_total"].append((base, log["transitions"] if log else 0))
+        last = log["last_time"] if log else last_transitions.get(name)
+        if last is not None:
+            series["vrrp_last_transition_timestamp_seconds"].append((base, last))
+    lines = []
+    for key in _HELP:
+        if not series[key]:
+            continue
+        kind, text = _HELP[key]
+        lines.append("# HELP %s%s %s" % (PREFIX, key, text))
+        lines.append("# TYPE %s%s %s" % (PREFIX, key, kind))
+        for labels, value in series[key]:
+            lines.append("%s%s%s %s" % (PREFIX, key, _labels(labels) if labels else "", _number(value)))
+    return "\n".join(lines) + "\n"
+
+
+def json_last_transitions(text):
+    """``last_transition`` per instance from keepalived's JSON dump (absent from the text dump)."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return {}
+    result = {}
+    for item in data if isinstance(data, list) else []:
+        inst = item.get("data") if isinstance(item, dict) else None
+        if isinstance(inst, dict) and inst.get("iname") and inst.get("last_transition"):
+            result[inst["iname"]] = float(inst["last_transition"])
+    return result
