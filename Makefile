@@ -11,7 +11,7 @@ COLL_DIR  := $(COLL_ROOT)/ansible_collections/halb/nginx_keepalived
 TOPOLOGY  ?= master_backup
 # Lab inventory: inventories/lab (two load balancers) or inventories/lab_three (three, dual_master).
 LAB       ?= inventories/lab
-SCENARIOS ?= master_backup dual_master platforms
+SCENARIOS ?= master_backup dual_master platforms monitoring
 # Debian releases besides bookworm that molecule/platforms runs on (Debian 11 and 13).
 PLATFORM_SUITES := bullseye trixie
 export PATH := $(VENV)/bin:$(PATH)
@@ -19,7 +19,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLL_ROOT)
 export ANSIBLE_FORCE_COLOR ?= true
 export PY_COLORS ?= 1
 
-.PHONY: help deps image images lab demo test unit lint sanity validation galaxy molecule awx-ee lab-down bench clean
+.PHONY: help deps image images lab demo test unit lint sanity validation galaxy promtool molecule awx-ee lab-down bench clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,7 +44,7 @@ demo: lab ## Deploy the cluster to the lab and show it working (TOPOLOGY=master_
 	@printf '\033[1;34m==> %s\033[0m\n' "Showing the cluster at work"
 	ansible-playbook -i $(LAB) lab/demo.yml
 
-test: unit lint sanity validation galaxy molecule ## Run the whole suite
+test: unit lint sanity validation galaxy promtool molecule ## Run the whole suite
 
 unit: deps ## Unit tests of the pure logic (plugins/module_utils)
 	cd $(COLL_DIR) && PYTHONPATH=$(COLL_ROOT) python -m pytest -p no:cacheprovider tests/unit
@@ -61,6 +61,9 @@ validation: deps ## Bad-input corpus: each refused by site.yml with its exact er
 
 galaxy: deps ## Build the collection tarball, install it offline, use it by FQCN (ansible-doc, --syntax-check)
 	bash tests/galaxy-roundtrip.sh
+
+promtool: deps ## promtool check + unit tests of every alert rule (promtool from Debian's prometheus package, no daemon)
+	bash tests/prometheus/run-promtool.sh
 
 molecule: images ## Molecule scenarios with real containers, keepalived, nginx and VRRP
 	for s in $(SCENARIOS); do molecule test -s $$s; done
