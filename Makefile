@@ -11,6 +11,9 @@ COLL_DIR  := $(COLL_ROOT)/ansible_collections/halb/nginx_keepalived
 TOPOLOGY  ?= master_backup
 # Lab inventory: inventories/lab (two load balancers) or inventories/lab_three (three, dual_master).
 LAB       ?= inventories/lab
+# MONITORING=1: the lab client also runs Prometheus and Alertmanager (inventories/lab_monitoring.yml).
+MONITORING ?= 0
+LAB_INVENTORY = -i $(LAB)$(if $(filter 1,$(MONITORING)), -i inventories/lab_monitoring.yml)
 SCENARIOS ?= master_backup dual_master platforms monitoring
 # Debian releases besides bookworm that molecule/platforms runs on (Debian 11 and 13).
 PLATFORM_SUITES := bullseye trixie
@@ -38,11 +41,12 @@ lab: image ## Start the lab containers on docker network halb-lab (198.18.70.0/2
 	@printf '\033[1;34m==> %s\033[0m\n' "Starting the lab containers and the keepalived tarball mirror"
 	ansible-playbook -i $(LAB) lab/up.yml
 
-demo: lab ## Deploy the cluster to the lab and show it working (TOPOLOGY=master_backup|dual_master)
+demo: lab ## Deploy the cluster to the lab and show it working (TOPOLOGY=master_backup|dual_master; MONITORING=1 adds Prometheus)
 	@printf '\033[1;34m==> %s\033[0m\n' "Deploying playbooks/$(TOPOLOGY).yml (first run builds keepalived from source)"
-	ansible-playbook -i $(LAB) playbooks/$(TOPOLOGY).yml
+	ansible-playbook $(LAB_INVENTORY) playbooks/$(TOPOLOGY).yml
 	@printf '\033[1;34m==> %s\033[0m\n' "Showing the cluster at work"
 	ansible-playbook -i $(LAB) lab/demo.yml
+	$(if $(filter 1,$(MONITORING)),ansible-playbook $(LAB_INVENTORY) lab/monitoring.yml)
 
 test: unit lint sanity validation galaxy promtool molecule ## Run the whole suite
 

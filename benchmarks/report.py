@@ -17,9 +17,13 @@ import json
 import os
 import platform
 import subprocess
+import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+
+import monitoring as bench_monitoring  # noqa: E402  (benchmarks/monitoring.py)
 
 PROFILE_ORDER = ("standard", "fast", "nopreempt")
 
@@ -385,7 +389,8 @@ def render(results, pngs, report_path):
         ]
     else:
         lines.append("Not measured in this run.")
-    lines += [""] + FAST_PROFILE_NOTES + [
+    lines += [""] + bench_monitoring.section(results)
+    lines += FAST_PROFILE_NOTES + [
         "",
         "## Re-running",
         "",

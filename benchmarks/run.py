@@ -29,6 +29,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
+import monitoring as bench_monitoring  # noqa: E402  (benchmarks/monitoring.py)
 import report  # noqa: E402  (benchmarks/report.py)
 
 # vrrp_cut last: after the cut heals, clients that learned the backup's MAC keep it until their ARP entry
@@ -123,6 +124,7 @@ def main(argv=None):
     parser.add_argument("--drills", default=",".join(DRILLS), help="comma-separated drills to run")
     parser.add_argument("--profiles", default=",".join(PROFILES), help="comma-separated keepalived profiles to drill")
     parser.add_argument("--keep-lab", action="store_true", help="do not tear the bench lab down")
+    parser.add_argument("--skip-monitoring", action="store_true", help="do not measure the monitoring's split-brain alert delay")
     parser.add_argument("--skip-deploy", action="store_true", help="reuse a bench lab deployed with the standard profile (no deploy timings)")
     args = parser.parse_args(argv)
     args.results = os.path.abspath(args.results)
@@ -170,6 +172,8 @@ def main(argv=None):
                 if rc == 0 and os.path.exists(path):
                     with open(path) as f:
                         results["throughput"] = json.load(f)
+                if not args.skip_monitoring:
+                    results["monitoring"] = bench_monitoring.run(args, playbook, say)
     finally:
         if not args.keep_lab:
             say("Bench lab down")
