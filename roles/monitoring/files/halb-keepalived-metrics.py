@@ -44,7 +44,8 @@ def keepalived_pid(pid_file):
 
 def json_dump(pid, timeout=5.0):
     """Signal keepalived for a JSON dump and return its text, or None when it cannot be had."""
-    exe = "/proc/%d/exe" % pid
+    # The binary keepalived runs from (source build or package); /proc/<pid>/exe itself cannot be executed.
+    exe = os.readlink("/proc/%d/exe" % pid)
     signum = subprocess.run([exe, "--signum=JSON"], capture_output=True, text=True, check=False).stdout.strip()
     if not signum.isdigit():
         return None
