@@ -27,7 +27,7 @@ def main(argv):
     with open(os.path.join(ROLE, "defaults", "main.yml")) as handle:
         variables = yaml.safe_load(handle)
     for pair in argv[1:]:
-        name, _, value = pair.partition("=")
+        name, dummy, value = pair.partition("=")
         if name not in variables:
             sys.exit("render_rules.py: %s is not a variable of the monitoring role" % name)
         variables[name] = value

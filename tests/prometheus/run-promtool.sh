@@ -1,4 +1,4 @@
-#!/bin/bash
+#!/usr/bin/env bash
 # make promtool: `promtool check rules` and `promtool test rules` on the monitoring role's alert rules.
 # promtool comes from Debian's prometheus package, unpacked into .cache (no Prometheus daemon on the host).
 set -euo pipefail
@@ -9,7 +9,10 @@ promtool=$cache/root/usr/bin/promtool
 if [ ! -x "$promtool" ]; then
     mkdir -p "$cache"
     rm -f "$cache"/prometheus_*.deb
-    (cd "$cache" && apt-get download prometheus 2>/dev/null || { apt-get update -qq && apt-get download prometheus; })
+    if ! (cd "$cache" && apt-get download prometheus 2>/dev/null); then
+        apt-get update -qq
+        (cd "$cache" && apt-get download prometheus)
+    fi
     dpkg-deb -x "$cache"/prometheus_*.deb "$cache/root"
 fi
 "$promtool" --version 2>&1 | sed -n 1p

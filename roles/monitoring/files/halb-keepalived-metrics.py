@@ -1,4 +1,3 @@
-#!/usr/bin/python3
 # -*- coding: utf-8 -*-
 # Copyright (c) 2025, halb maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
@@ -16,7 +15,6 @@ When keepalived does not run, halb_keepalived_up is 0 and the configured VIPs ar
 import argparse
 import json
 import os
-import signal
 import subprocess
 import sys
 import tempfile
