@@ -86,8 +86,8 @@ def _nginx_lb_plan(upstreams, vhosts, groups, hostvars, defaults):
     }
 
 
-def _webserver_site_problems(sites):
-    return site_problems(list(sites or []))
+def _webserver_site_problems(sites, settings=None):
+    return site_problems(list(sites or []), dict(settings or {}))
 
 
 class FilterModule(object):

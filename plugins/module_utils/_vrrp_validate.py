@@ -396,8 +396,10 @@ def _interface_problems(settings):
             if not variable.startswith("keepalived_instances["):  # instance_problems reports those
                 problems.append(problem)
         elif known is not None and name not in known:
-            problems.append("%s is %r, which %s does not have; allowed: one of its interfaces (%s)"
-                            % (variable, name, settings.get("host") or "this host", ", ".join(sorted(known))))
+            shown = sorted(known, key=lambda n: (n.startswith(("veth", "br-")), n))
+            problems.append("%s is %r, which %s does not have; allowed: one of its interfaces (%s%s)"
+                            % (variable, name, settings.get("host") or "this host", ", ".join(shown[:8]),
+                               ", ..." if len(shown) > 8 else ""))
     return problems
 
 
