@@ -44,7 +44,7 @@ RULES = {
         r"[A-Za-z0-9_.+-]{1,15}",
         "a process name as in /proc/PID/comm: 1 to 15 letters, digits, '_', '.', '+', '-'"),
     "path": (
-        r"(/(?!\.{1,2}(/|\Z))[A-Za-z0-9_.@+-]+)+/?",
+        r"/|(/(?!\.{1,2}(/|\Z))[A-Za-z0-9_.@+-]+)+/?",
         "an absolute path of letters, digits, '_', '.', '@', '+', '-' separated by '/', without '.' or '..' parts"),
     "uri_path": (
         r"/[A-Za-z0-9_.~/-]*",
@@ -208,5 +208,5 @@ def address_family_problems(where, vips):
     if len(families) > 1:
         problems.append("%s: virtual_ipaddresses mixes IPv4 and IPv6 (entries %d and %d); allowed: one address "
                         "family per instance, so put the IPv6 VIPs in an instance of their own"
-                        % (where, families[4], families[6]))
+                        % ((where,) + tuple(sorted(families.values()))))
     return problems
