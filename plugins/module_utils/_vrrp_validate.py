@@ -16,6 +16,7 @@ import re
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._input_syntax import (
     address_family_problems,
     is_ip,
+    matches,
     syntax_problem,
     syntax_problems,
 )
@@ -266,9 +267,9 @@ def settings_problems(settings):
     for event, script in sorted((settings.get("notify_scripts") or {}).items()):
         if event not in NOTIFY_EVENTS:
             problems.append("keepalived_notify_scripts has event %r; allowed: %s" % (event, ", ".join(NOTIFY_EVENTS)))
-        if not isinstance(script, str) or not script.startswith("/") or any(c.isspace() for c in script):
-            problems.append("keepalived_notify_scripts.%s is %r; allowed: an absolute path without spaces"
-                            % (event, script))
+        if not matches("path", script):
+            problems.append("keepalived_notify_scripts.%s is %r; allowed: an absolute path without spaces, of "
+                            "letters, digits, '_', '.', '@', '+', '-' separated by '/'" % (event, script))
 
     problems.extend(_sync_group_problems(settings.get("sync_groups") or [], instances, settings.get("plan") or {}))
     return problems
