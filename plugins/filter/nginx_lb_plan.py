@@ -42,14 +42,12 @@ options:
     description: As for P(halb.nginx_keepalived.nginx_lb_problems#filter).
     type: dict
     required: true
-
 """
 
 EXAMPLES = r"""
 - name: Show the upstream servers nginx will use
   ansible.builtin.debug:
     msg: "{{ (nginx_lb_upstreams | halb.nginx_keepalived.nginx_lb_plan(nginx_lb_vhosts, groups, hostvars, defaults)).upstreams }}"
-
 """
 
 RETURN = r"""

@@ -22,14 +22,12 @@ options:
   host:
     description: Host name to prefix the warnings with.
     type: str
-
 """
 
 EXAMPLES = r"""
 - name: Warn about settings that make the VIP unreachable
   ansible.builtin.debug:
     msg: "{{ {'strict': true, 'accept': false} | halb.nginx_keepalived.vrrp_setting_warnings(inventory_hostname) }}"
-
 """
 
 RETURN = r"""

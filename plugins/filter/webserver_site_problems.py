@@ -25,7 +25,6 @@ options:
   settings:
     description: Other settings of the role that land in nginx.conf; key C(worker_processes).
     type: dict
-
 """
 
 EXAMPLES = r"""
@@ -35,7 +34,6 @@ EXAMPLES = r"""
     fail_msg: "{{ problems | join('; ') }}"
   vars:
     problems: "{{ webserver_sites | halb.nginx_keepalived.webserver_site_problems }}"
-
 """
 
 RETURN = r"""
