@@ -16,11 +16,11 @@ from ansible_collections.halb.nginx_keepalived.plugins.module_utils._input_synta
 
 
 @pytest.mark.parametrize("kind, good, bad", [
-    ("keepalived_name", ["VI_1", "vip.web-1", "a" * 64], ["VI 1", "VI_1{", "VI#1", "VI!1", '"VI"', "", "a" * 65,
-                                                           "VI_1\n", "-x"]),
+    ("keepalived_name", ["VI_1", "vip.web-1", "a" * 64],
+     ["VI 1", "VI_1{", "VI#1", "VI!1", '"VI"', "", "a" * 65, "VI_1\n", "-x"]),
     ("router_id", ["lb1", "dm-lb1", "lb1.halb.test"], ["lb 1", "lb1}", "lb1;"]),
-    ("unit", ["nginx", "nginx@main", "php8.2-fpm"], ["nginx.service, /bin/sh", "*", "ng?nx", "nginx:x", "a b",
-                                                    "-nginx", "nginx\\x2d", "nginx=1"]),
+    ("unit", ["nginx", "nginx@main", "php8.2-fpm"],
+     ["nginx.service, /bin/sh", "*", "ng?nx", "nginx:x", "a b", "-nginx", "nginx\\x2d", "nginx=1"]),
     ("user", ["keepalived_script", "_ks", "root"], ["Root", "ks ALL=(ALL)", "1ks", "a" * 33, "k:s"]),
     ("interface", ["eth0", "ens3.100", "br-lan", "a" * 15], ["eth0 dev lo", "a" * 16, "..", ".", "eth/0", "eth:0", ""]),
     ("process", ["nginx", "php-fpm8.2"], ["nginx-worker-process", "a b"]),

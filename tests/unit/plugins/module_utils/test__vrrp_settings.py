@@ -140,6 +140,13 @@ def test_no_message_can_contain_the_password():
     assert "auth_pass" not in settings()
 
 
+def _with(base, **changes):
+    """A copy of ``base`` with ``changes``."""
+    merged = dict(base)
+    merged.update(changes)
+    return merged
+
+
 def test_values_that_land_in_files_are_checked_against_their_syntax():
     problems = settings_problems(settings(router_id="lb 1", script_user="ks ALL=(ALL)", check_service="nginx, /bin/sh",
                                           track_process_name="nginx", state_log="log/state.log"))
@@ -189,13 +196,13 @@ def test_range_errors_name_only_the_wrong_variable():
     ranges = dict(priority_top=110, members=["lb1", "lb2"], host="lb1", check_interval=2, check_timeout=5,
                   check_fall=2, check_rise=2)
     assert settings_problems(settings(**ranges)) == []
-    assert settings_problems(settings(**dict(ranges, check_interval=0))) == [
+    assert settings_problems(settings(**_with(ranges, check_interval=0))) == [
         "keepalived_check_interval is 0; allowed: a whole number of seconds 1..3600"]
-    assert settings_problems(settings(**dict(ranges, check_rise="x", priority_top=255))) == [
+    assert settings_problems(settings(**_with(ranges, check_rise="x", priority_top=255))) == [
         "keepalived_priority_top is 255; allowed: 2..254 (255 is only for an address owner)",
         "keepalived_check_rise is 'x'; allowed: a whole number of checks 1..255"]
     # A disabled check script is not checked.
-    assert settings_problems(settings(check_enabled=False, **dict(ranges, check_interval=0))) == []
+    assert settings_problems(settings(**_with(ranges, check_enabled=False, check_interval=0))) == []
 
 
 @pytest.mark.parametrize("value, ok", [(0, True), (0.001, True), ("0.5", True), (1000, True), (1001, False),
@@ -209,16 +216,16 @@ def test_smtp_alert_settings():
     smtp = dict(notification_email=["ops@halb.test"], notification_email_from="lb@halb.test",
                 smtp_server="198.18.72.171 25", smtp_connect_timeout=30)
     assert settings_problems(settings(smtp_alert=True, **smtp)) == []
-    assert settings_problems(settings(smtp_alert=True, **dict(smtp, smtp_server="mail.halb.test"))) == []
+    assert settings_problems(settings(**_with(smtp, smtp_alert=True, smtp_server="mail.halb.test"))) == []
     assert settings_problems(settings(smtp_alert=True)) == [
         "keepalived_smtp_alert is on, but keepalived_smtp_server and keepalived_notification_email and "
         "keepalived_notification_email_from are empty; SMTP alerts need a server, recipients and a sender"]
     vi = dict(VI_1, smtp_alert=True)
-    assert settings_problems(settings(instances=[vi, VI_2], **dict(smtp, notification_email=[]))) == [
+    assert settings_problems(settings(**_with(smtp, instances=[vi, VI_2], notification_email=[]))) == [
         "keepalived_instances[0] (VI_1).smtp_alert is on, but keepalived_notification_email is empty; SMTP alerts "
         "need a server, recipients and a sender"]
-    assert settings_problems(settings(**dict(smtp, smtp_server="198.18.72.171 99999", smtp_connect_timeout=0,
-                                             notification_email=["ops@halb.test", "ops at halb"]))) == [
+    assert settings_problems(settings(**_with(smtp, smtp_server="198.18.72.171 99999", smtp_connect_timeout=0,
+                                              notification_email=["ops@halb.test", "ops at halb"]))) == [
         "keepalived_notification_email[1] is 'ops at halb'; allowed: a mail address local@domain of letters, digits, "
         "'.', '_', '%', '+', '-'",
         "keepalived_smtp_server is '198.18.72.171 99999'; allowed: an IP address or host name, optionally followed by "
