@@ -419,7 +419,8 @@ def input_problems(settings):
         ("keepalived_router_id", settings.get("router_id"), "router_id"),
         ("keepalived_script_user", settings.get("script_user"), "user"),
         ("keepalived_check_service", settings.get("check_service"), "unit"),
-        ("keepalived_track_process_name", settings.get("track_process_name"), "process"),
+        ("keepalived_track_process_name",
+         settings.get("track_process_name") if settings.get("track_process_enabled") else None, "process"),
         ("keepalived_state_log", settings.get("state_log"), "path"),
     ])
     if settings.get("install_method") == "source":

@@ -149,7 +149,7 @@ def _with(base, **changes):
 
 def test_values_that_land_in_files_are_checked_against_their_syntax():
     problems = settings_problems(settings(router_id="lb 1", script_user="ks ALL=(ALL)", check_service="nginx, /bin/sh",
-                                          track_process_name="nginx", state_log="log/state.log"))
+                                          track_process_name="nginx-worker-process", state_log="log/state.log"))
     assert problems == [
         "keepalived_router_id is 'lb 1'; allowed: 1 to 64 letters, digits, '_', '.', '-' (one word in keepalived.conf "
         "and in its mail subjects)",
