@@ -36,6 +36,12 @@ def run(args, playbook, say):
     return result
 
 
+def failed(results):
+    """Whether the monitoring step ran and failed (deploy or split-brain run)."""
+    mon = results.get("monitoring") or {}
+    return any((mon.get(part) or {}).get("rc") for part in ("deploy", "split_brain"))
+
+
 def section(results):
     """Markdown lines of the monitoring section (empty when it did not run)."""
     mon = results.get("monitoring")
