@@ -10,6 +10,8 @@ Steps (each an ansible-playbook run against inventories/bench, logs under --resu
   3. playbooks/drill.yml -e drill_name=<each>    failure drills with the client probe (standard profile)
   4. benchmarks/throughput.yml                   wrk: nginx_lb vs HAProxy (benchmarks/haproxy.yml) on the backup
                                                  load balancer, the tuning ladder (benchmarks/throughput.py)
+     playbooks/monitoring.yml, benchmarks/monitoring_split_brain.yml   (step monitoring, benchmarks/monitoring.py)
+                                                 Prometheus on the client; split brain: scrape-to-alert delay
   5. playbooks/master_backup.yml -e keepalived_profile=fast, then every drill again (fast profile)
   6. benchmarks/report.py                        docs/benchmarks.md and docs/benchmarks/*.png (matplotlib,
                                                  benchmarks/requirements.txt, installed by make bench)
