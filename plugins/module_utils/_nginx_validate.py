@@ -350,7 +350,12 @@ def lb_problems(upstreams, vhosts, groups, hostvars, defaults):
         ("nginx_lb_proxy_connect_timeout", defaults.get("proxy_connect_timeout"), "nginx_time"),
         ("nginx_lb_tls_dir", defaults.get("tls_dir"), "path"),
         ("nginx_lb_stub_status_path", defaults.get("stub_status_path"), "uri_path"),
+        ("nginx_lb_access_log_flush", defaults.get("access_log_flush"), "nginx_time"),
     ])
+    buffer = defaults.get("access_log_buffer")
+    if buffer not in (None, "") and not matches("nginx_size", str(buffer)):
+        problems.append("nginx_lb_access_log_buffer is %r; allowed: an nginx size such as 64k, or '' to write every "
+                        "line at once" % (buffer,))
     problems += worker_processes_problems("nginx_lb_worker_processes", defaults.get("worker_processes"))
     if _truth(defaults.get("stub_status_enabled", False)):
         port = defaults.get("stub_status_port")

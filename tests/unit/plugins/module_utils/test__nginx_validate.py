@@ -3,6 +3,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import pytest
+
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._nginx_validate import (
     lb_problems,
     nonlocal_bind_sysctls,
@@ -222,3 +224,15 @@ def test_site_problems():
                           dict(SITE, name="b", root="/srv/b", server_names=["b.test"], default_server=True)])
     assert both == ["webserver_sites[1] (b): default_server on port 80 is already set by webserver_sites[0]; one "
                     "default per port"]
+
+
+@pytest.mark.parametrize("buffer, flush, wanted", [
+    ("64k", "1s", []), ("", "1s", []),
+    ("64kb", "1s", ["nginx_lb_access_log_buffer is '64kb'; allowed: an nginx size such as 64k, or '' to write every "
+                    "line at once"]),
+    ("64k", "1s; access_log /tmp/x", ["nginx_lb_access_log_flush is '1s; access_log /tmp/x'; allowed: an nginx "
+                                      "time: whole numbers with units ms, s, m, h, d, w, M, y (e.g. 2s, 500ms, 1h30m)"]),
+])
+def test_access_log_buffer_and_flush(buffer, flush, wanted):
+    settings = dict(DEFAULTS, access_log_buffer=buffer, access_log_flush=flush)
+    assert [p for p in lb_problems([UPSTREAM], [VHOST], GROUPS, HOSTVARS, settings) if "access_log" in p] == wanted
