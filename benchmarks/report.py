@@ -31,11 +31,18 @@ DRILL_DOCS = {
               "error window <= 4.1 s (fast: 0.6 s)", "3 x advert_int + skew (master down interval)"),
     "vrrp_cut": ("drop IP protocol 112 on the master (iptables, both directions)",
                  "split brain detected and reported", "3 x advert_int + skew"),
-    "nginx_restart": ("`systemctl kill -s SIGKILL nginx` on the master; the track script starts it",
-                      "error window <= check interval x fall + graceful goal", "none (the VIP stays)"),
-    "nginx_dead": ("nginx killed and unable to start on the master (runtime drop-in: missing binary)",
+    "nginx_restart": ("`systemctl kill -s SIGKILL nginx` on the master; systemd restarts it (Restart=on-failure, RestartSec 100ms)",
+                      "error window <= 0.3 s (fast: 0.1 s)", "none (the VIP stays)"),
+    "nginx_dead": ("nginx killed and unable to start on the master (runtime drop-in: missing binary); systemd's failed"
+                   " restart writes the track file", "error window <= 1.1 s (fast: 0.3 s)",
+                   "skew time after the failed restart (track_file, FAULT at once)"),
+    "nginx_hung": ("`systemctl kill -s SIGSTOP nginx` on the master (the unit stays active); recovery SIGCONT",
                    "error window <= check interval x fall + graceful goal (5.1 s; fast 1.3 s)",
-                   "check interval x fall + skew"),
+                   "check interval x fall + skew (HTTP check, FAULT)"),
+    "backend_partition": ("iptables DROP on the master to every upstream server (VRRP unaffected)",
+                          "error window <= 5.1 s (fast: 1.3 s)",
+                          "backend check interval x fall + master down interval (weighted check: the backup"
+                          " discards the lower-priority adverts)"),
     "backend_dead": ("`systemctl stop nginx` on the weight-2 web server", "0 failed GETs (proxy_next_upstream)",
                      "none (the VIP stays)"),
 }
