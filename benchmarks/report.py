@@ -71,6 +71,20 @@ DRILL_NOTES = {
         "(which could not have served anyway).",
         "",
     ],
+    "nginx_hung": [
+        "The check script's HTTP request (`keepalived_check_url`, `keepalived_check_http_timeout`) times out on the",
+        "frozen nginx; after `fall` failures the master enters FAULT, sends a priority-0 advert and the backup takes",
+        "over one skew time later. The unit stays `active` the whole time, so the check does not try to start it.",
+        "",
+    ],
+    "backend_partition": [
+        "The backend check is weighted (`keepalived_backend_check_weight`, not FAULT: when every backend is down",
+        "everywhere nothing may move). After its `fall` failures the master advertises the lower priority, but a",
+        "preempting backup discards lower-priority adverts (RFC 5798) and takes over only when its master-down",
+        "timer (3 x advert_int + skew, counted from the last higher-priority advert) runs out: about 3.5 s of the",
+        "standard profile's error window (measured: priority drop 2.2 s after the fault, takeover 3.5 s later).",
+        "",
+    ],
     "vrrp_cut": [
         "When the cut heals, lb1 never left MASTER; the role's `vrrp_garp_lower_prio_repeat` and",
         "`vrrp_garp_master_refresh` (gratuitous ARPs) bring clients that learnt lb2's MAC during the split back.",
