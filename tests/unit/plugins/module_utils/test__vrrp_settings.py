@@ -161,8 +161,8 @@ def test_backend_check_targets():
     assert settings_problems(settings(backend_check_targets=[])) == [
         "keepalived_backend_check_targets is []; give at least one backend as 'address:port' (or turn the backend "
         "check off)"]
-    problems = settings_problems(settings(backend_check_targets=["web1:?", "198.18.70.192", "[198.18.70.1]:80",
-                                                                  "198.18.70.192:70000"]))
+    bad = ["web1:?", "198.18.70.192", "[198.18.70.1]:80", "198.18.70.192:70000"]
+    problems = settings_problems(settings(backend_check_targets=bad))
     assert [p.split(" is ")[0] for p in problems] == ["keepalived_backend_check_targets[%d]" % i for i in range(4)]
     assert "a backend host without nginx_lb_backend_address or gathered facts shows as 'host:?'" in problems[0]
 
