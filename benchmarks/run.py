@@ -37,7 +37,7 @@ import report  # noqa: E402  (benchmarks/report.py)
 
 # vrrp_cut last: after the cut heals, clients that learned the backup's MAC keep it until their ARP entry
 # expires (the master never left MASTER, so it sends no gratuitous ARP) and verify.yml reports the mismatch.
-DRILLS = ["graceful", "crash", "nginx_restart", "nginx_dead", "backend_dead", "vrrp_cut"]
+DRILLS = ["graceful", "crash", "nginx_restart", "nginx_dead", "nginx_hung", "backend_partition", "backend_dead", "vrrp_cut"]
 # Configurations drilled, in this order, each a redeploy of the same lab: the keepalived_profile values, then
 # the standard profile with nopreempt (issue 6, drill 6: the old master returns, preempt vs nopreempt).
 PROFILES = ["standard", "fast", "nopreempt"]

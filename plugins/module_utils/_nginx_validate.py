@@ -341,8 +341,22 @@ def vhost_problems(vhosts, upstream_names):
     return problems
 
 
+def _local_listener_problems(kind, address, port, vhosts):
+    """Problems of a local listener (stub_status, health): a valid address and a port no virtual host uses."""
+    problems = []
+    if not _port_ok(port):
+        problems.append("nginx_lb_%s_port is %s (allowed: 1..65535)" % (kind, port))
+    if not _address_ok(address):
+        problems.append("nginx_lb_%s_address %r is not an IP address" % (kind, address))
+    for index, vhost in enumerate(vhosts):
+        if as_int(vhost["listen_port"]) == as_int(port) and vhost["listen_address"] in (None, address):
+            problems.append("nginx_lb_%s_port %s is also the listen_port of nginx_lb_vhosts[%d] (%s); "
+                            "give %s a port of its own" % (kind, port, index, vhost["name"], kind))
+    return problems
+
+
 def lb_problems(upstreams, vhosts, groups, hostvars, defaults):
-    """Every problem of the load balancer inputs (upstreams, virtual hosts, stub_status listener)."""
+    """Every problem of the load balancer inputs (upstreams, virtual hosts, stub_status and health listeners)."""
     problems = upstream_problems(upstreams, groups, hostvars, defaults)
     problems += vhost_problems(vhosts, [(u or {}).get("name") for u in upstreams or []])
     problems += syntax_problems([
@@ -357,17 +371,22 @@ def lb_problems(upstreams, vhosts, groups, hostvars, defaults):
         problems.append("nginx_lb_access_log_buffer is %r; allowed: an nginx size such as 64k, or '' to write every "
                         "line at once" % (buffer,))
     problems += worker_processes_problems("nginx_lb_worker_processes", defaults.get("worker_processes"))
-    if _truth(defaults.get("stub_status_enabled", False)):
-        port = defaults.get("stub_status_port")
-        address = str(defaults.get("stub_status_address") or "")
-        if not _port_ok(port):
-            problems.append("nginx_lb_stub_status_port is %s (allowed: 1..65535)" % port)
-        if not _address_ok(address):
-            problems.append("nginx_lb_stub_status_address %r is not an IP address" % address)
-        for index, vhost in enumerate(resolve_vhosts(vhosts)):
-            if as_int(vhost["listen_port"]) == as_int(port) and vhost["listen_address"] in (None, address):
-                problems.append("nginx_lb_stub_status_port %s is also the listen_port of nginx_lb_vhosts[%d] (%s); "
-                                "give stub_status a port of its own" % (port, index, vhost["name"]))
+    resolved = resolve_vhosts(vhosts)
+    listeners = {}
+    for kind in ("stub_status", "health"):
+        if _truth(defaults.get(kind + "_enabled", False)):
+            address = str(defaults.get(kind + "_address") or "")
+            port = defaults.get(kind + "_port")
+            problems += _local_listener_problems(kind, address, port, resolved)
+            listeners[kind] = (address, as_int(port))
+    if len(listeners) == 2 and listeners["stub_status"] == listeners["health"]:
+        problems.append("nginx_lb_health_port %s on %s is also nginx_lb_stub_status_port; give the health location "
+                        "a port of its own" % (listeners["health"][1], listeners["health"][0]))
+    if "health" in listeners:
+        path = str(defaults.get("health_path") or "")
+        if not path.startswith("/") or any(c.isspace() or c in ';{}"\'' for c in path):
+            problems.append("nginx_lb_health_path is %r (allowed: a URI starting with /, without spaces, quotes, ';' "
+                            "or braces)" % path)
     return problems
 
 

@@ -26,6 +26,8 @@ from ansible_collections.halb.nginx_keepalived.plugins.module_utils._vrrp_plan i
     priority_problems,
 )
 
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._backend_check import target_problems
+
 
 def _vip_address(vip):
     """The address part of a VIP written as ``address[/prefix]`` (None when it is not an address)."""
@@ -263,6 +265,7 @@ def settings_problems(settings):
         problem = _weight_problem("keepalived_track_process_weight", settings.get("track_process_weight"), gap)
         if problem:
             problems.append(problem)
+    problems.extend(_http_check_problems(settings))
 
     for event, script in sorted((settings.get("notify_scripts") or {}).items()):
         if event not in NOTIFY_EVENTS:
@@ -272,6 +275,41 @@ def settings_problems(settings):
                             "letters, digits, '_', '.', '@', '+', '-' separated by '/'" % (event, script))
 
     problems.extend(_sync_group_problems(settings.get("sync_groups") or [], instances, settings.get("plan") or {}))
+    return problems
+
+
+def _http_check_problems(settings):
+    """The HTTP health request and the backend check: timeouts, a weight that moves the VIP, the targets."""
+    problems = []
+    timeout = _number(settings.get("check_http_timeout"))
+    limit = _number(settings.get("check_timeout"))
+    uses_http = (settings.get("check_enabled", True) and settings.get("check_url")) or settings.get("backend_check_enabled")
+    if uses_http and (timeout is None or not 0 < timeout <= 10 or (limit is not None and timeout >= limit)):
+        problems.append("keepalived_check_http_timeout is %r; allowed: more than 0 and at most 10 seconds, and less "
+                        "than keepalived_check_timeout (%s), after which keepalived counts the whole check as failed"
+                        % (settings.get("check_http_timeout"), settings.get("check_timeout")))
+    url = settings.get("check_url")
+    if settings.get("check_enabled", True) and url and (
+            not isinstance(url, str) or not url.startswith(("http://", "https://")) or any(c.isspace() or c in "'\"" for c in url)):
+        problems.append("keepalived_check_url is %r; allowed: an http:// or https:// URL without spaces or quotes "
+                        "(roles/nginx_lb's health location, e.g. http://127.0.0.1:8082/halb-health), or empty to "
+                        "only ask systemd" % (url,))
+    if settings.get("backend_check_enabled"):
+        weight = settings.get("backend_check_weight")
+        if weight == 0 and not isinstance(weight, bool):
+            problems.append("keepalived_backend_check_weight is 0, which would put every load balancer in FAULT when "
+                            "all backends are down everywhere and nobody would hold the VIPs; use a weight whose "
+                            "absolute value is greater than the priority gap (%d)" % int(settings.get("priority_step") or 0))
+        else:
+            problem = _weight_problem("keepalived_backend_check_weight", weight, int(settings.get("priority_step") or 0),
+                                      "a load balancer that reaches no backend")
+            if problem:
+                problems.append(problem)
+        problems.extend(target_problems("keepalived_backend_check_targets", settings.get("backend_check_targets")))
+        interval = _whole(settings.get("backend_check_interval", 1))
+        if interval is None or not 1 <= interval <= 3600:
+            problems.append("keepalived_backend_check_interval is %r; allowed: a whole number of seconds 1..3600"
+                            % (settings.get("backend_check_interval"),))
     return problems
 
 

@@ -194,6 +194,27 @@ def test_stub_status_listener():
     assert _lb([UPSTREAM], [dict(VHOST, listen_port=8081)], dict(DEFAULTS, stub_status_enabled=False)) == []
 
 
+HEALTH = dict(DEFAULTS, health_enabled=True, health_address="127.0.0.1", health_port=8082, health_path="/halb-health")
+
+
+def test_health_listener():
+    assert _lb([UPSTREAM], [VHOST], HEALTH) == []
+    assert _lb([UPSTREAM], [dict(VHOST, listen_port=8082)], HEALTH) == [
+        "nginx_lb_health_port 8082 is also the listen_port of nginx_lb_vhosts[0] (default-8082); give "
+        "health a port of its own"]
+    # A virtual host on another specific address may share the port; the stub_status listener may not.
+    assert _lb([UPSTREAM], [dict(VHOST, listen_port=8082, listen_address="198.18.70.183")], HEALTH) == []
+    assert _lb([UPSTREAM], [VHOST], dict(HEALTH, health_port=8081)) == [
+        "nginx_lb_health_port 8081 on 127.0.0.1 is also nginx_lb_stub_status_port; give the health location "
+        "a port of its own"]
+    assert _lb([UPSTREAM], [VHOST], dict(HEALTH, health_port=70000, health_address="::x", health_path="halb health")) == [
+        "nginx_lb_health_port is 70000 (allowed: 1..65535)",
+        "nginx_lb_health_address '::x' is not an IP address",
+        "nginx_lb_health_path is 'halb health' (allowed: a URI starting with /, without spaces, quotes, ';' or braces)"]
+    assert _lb([UPSTREAM], [VHOST], dict(HEALTH, health_path='/a";')) != []
+    assert _lb([UPSTREAM], [dict(VHOST, listen_port=8082)], dict(HEALTH, health_enabled=False)) == []
+
+
 SITE = {"name": "default", "port": 80, "server_names": ["_"], "root": "/var/www/halb", "page_content": "web1 x"}
 
 

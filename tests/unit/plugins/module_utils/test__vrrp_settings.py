@@ -23,6 +23,9 @@ def settings(**overrides):
         "auth_pass_length": 8, "unicast": False, "nopreempt": False, "preempt_delay": 0, "priority_step": 10,
         "interface": "eth0", "track_process_enabled": False, "track_process_weight": -20, "track_interfaces": [],
         "notify_scripts": {}, "sync_groups": [], "instances": [VI_1, VI_2], "plan": {"VI_1": "lb1", "VI_2": "lb1"},
+        "check_url": "http://127.0.0.1:8082/halb-health", "check_http_timeout": "0.5", "check_timeout": 5,
+        "backend_check_enabled": True, "backend_check_weight": -20, "backend_check_interval": 1,
+        "backend_check_targets": ["198.18.70.191:80", "198.18.70.192:80"],
     }
     base.update(overrides)
     return base
@@ -258,3 +261,45 @@ def test_the_plan_is_computed_when_not_given():
     assert settings_problems(dict(base, topology="dual_master")) == [
         "keepalived_sync_groups[0] (G1): its instances have different masters (VI_1 on lb1, VI_2 on lb2); a sync group "
         "moves together, so they would fight. Give them the same master or use separate groups"]
+
+
+def test_backend_check_weight_must_move_the_vip_without_fault():
+    assert settings_problems(settings(backend_check_weight=20)) == []
+    assert settings_problems(settings(backend_check_weight=0)) == [
+        "keepalived_backend_check_weight is 0, which would put every load balancer in FAULT when all backends are "
+        "down everywhere and nobody would hold the VIPs; use a weight whose absolute value is greater than the "
+        "priority gap (10)"]
+    assert settings_problems(settings(backend_check_weight=-10)) == [
+        "keepalived_backend_check_weight is -10 but the priority gap to the next member (keepalived_priority_step) "
+        "is 10: a load balancer that reaches no backend would never move the VIP. Use a weight whose absolute value "
+        "is greater than 10, or 0 for FAULT"]
+    assert settings_problems(settings(backend_check_weight=0, backend_check_enabled=False)) == []
+
+
+def test_backend_check_targets():
+    assert settings_problems(settings(backend_check_targets=["[2001:2::191]:80", "web1.example:8080"])) == []
+    assert settings_problems(settings(backend_check_targets=[])) == [
+        "keepalived_backend_check_targets is []; give at least one backend as 'address:port' (or turn the backend "
+        "check off)"]
+    bad = ["web1:?", "198.18.70.192", "[198.18.70.1]:80", "198.18.70.192:70000"]
+    problems = settings_problems(settings(backend_check_targets=bad))
+    assert [p.split(" is ")[0] for p in problems] == ["keepalived_backend_check_targets[%d]" % i for i in range(4)]
+    assert "a backend host without nginx_lb_backend_address or gathered facts shows as 'host:?'" in problems[0]
+
+
+@pytest.mark.parametrize("overrides,variable", [
+    ({"check_http_timeout": 0}, "keepalived_check_http_timeout"),
+    ({"check_http_timeout": "5"}, "keepalived_check_http_timeout"),
+    ({"check_http_timeout": "fast"}, "keepalived_check_http_timeout"),
+    ({"check_url": "127.0.0.1:8082/halb-health"}, "keepalived_check_url"),
+    ({"check_url": "http://127.0.0.1/a b"}, "keepalived_check_url"),
+    ({"backend_check_interval": 0}, "keepalived_backend_check_interval"),
+])
+def test_http_check_settings(overrides, variable):
+    problems = settings_problems(settings(**overrides))
+    assert len(problems) == 1 and problems[0].startswith(variable + " is ")
+
+
+def test_http_timeout_unused_without_http():
+    assert settings_problems(settings(check_url="", backend_check_enabled=False, check_http_timeout=0)) == []
+    assert settings_problems(settings(check_url="")) == []

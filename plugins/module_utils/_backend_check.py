@@ -1,0 +1,59 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The backends a load balancer's backend check must reach, and what is wrong with a list of them.
+
+A target is ``address:port`` (``[address]:port`` for IPv6): the check script of the keepalived role sends one
+HTTP request to each and counts the load balancer healthy while at least one answers (any status).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import ipaddress
+import re
+
+
+def _target(address, port):
+    return ("[%s]:%s" if ":" in str(address) else "%s:%s") % (address, port)
+
+
+def backend_targets(hosts, hostvars, default_port):
+    """``address:port`` of every host, as roles/nginx_lb builds its upstream from a backend group.
+
+    The address is the host's ``nginx_lb_backend_address`` or its default IPv4 address (facts), the port its
+    ``nginx_lb_backend_port`` or ``default_port``. A host without an address yields ``<host>:?`` so that the
+    validation names it instead of the check silently skipping it.
+    """
+    targets = []
+    for host in hosts or []:
+        host_vars = hostvars.get(host) or {}
+        address = host_vars.get("nginx_lb_backend_address") or (
+            (host_vars.get("ansible_facts") or {}).get("default_ipv4") or {}).get("address")
+        port = host_vars.get("nginx_lb_backend_port") or default_port
+        targets.append(_target(address, port) if address else "%s:?" % host)
+    return targets
+
+
+_TARGET = re.compile(r"^(?:\[(?P<v6>[0-9A-Fa-f:.]+)\]|(?P<name>[A-Za-z0-9.-]+)):(?P<port>[0-9]{1,5})$")
+
+
+def target_problems(name, targets):
+    """Problems of a list of backend check targets (``name`` is the variable shown in the messages)."""
+    if not isinstance(targets, list) or not targets:
+        return ["%s is %r; give at least one backend as 'address:port' (or turn the backend check off)"
+                % (name, targets)]
+    problems = []
+    for index, target in enumerate(targets):
+        match = _TARGET.match(str(target))
+        valid = bool(match) and 1 <= int(match.group("port")) <= 65535
+        if valid and match.group("v6"):
+            try:
+                valid = ipaddress.ip_address(match.group("v6")).version == 6
+            except ValueError:
+                valid = False
+        if not valid:
+            problems.append("%s[%d] is %r; allowed: 'address:port' or '[IPv6 address]:port' with a port 1..65535 "
+                            "(a backend host without nginx_lb_backend_address or gathered facts shows as 'host:?')"
+                            % (name, index, target))
+    return problems

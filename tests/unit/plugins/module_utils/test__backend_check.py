@@ -1,0 +1,35 @@
+# -*- coding: utf-8 -*-
+"""The backends of the keepalived backend check (filter backend_check_targets)."""
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._backend_check import (
+    backend_targets,
+    target_problems,
+)
+
+# As the lab's inventory and facts give them: web1 by its default IPv4 address, web2 with an own address and port.
+HOSTVARS = {
+    "web1": {"ansible_facts": {"default_ipv4": {"address": "198.18.71.191"}}},
+    "web2": {"nginx_lb_backend_address": "2001:2:0:71::192", "nginx_lb_backend_port": 8080,
+             "ansible_facts": {"default_ipv4": {"address": "198.18.71.192"}}},
+    "web3": {},
+}
+
+
+def test_targets_follow_the_upstream():
+    assert backend_targets(["web1", "web2"], HOSTVARS, 80) == ["198.18.71.191:80", "[2001:2:0:71::192]:8080"]
+    assert target_problems("t", backend_targets(["web1", "web2"], HOSTVARS, 80)) == []
+
+
+def test_a_host_without_address_is_named():
+    assert backend_targets(["web3"], HOSTVARS, 80) == ["web3:?"]
+    assert target_problems("t", ["web3:?"])[0].startswith("t[0] is 'web3:?'; allowed: 'address:port'")
+
+
+def test_bad_targets():
+    assert target_problems("t", []) == ["t is []; give at least one backend as 'address:port' (or turn the backend check off)"]
+    assert target_problems("t", "198.18.71.191:80") != []
+    assert len(target_problems("t", ["198.18.71.191", "[::1]:0", "[198.18.71.1]:80", "a b:80"])) == 4
+    assert target_problems("t", ["[::1]:65535", "lb.example:1"]) == []
