@@ -11,7 +11,7 @@ COLL_DIR  := $(COLL_ROOT)/ansible_collections/halb/nginx_keepalived
 TOPOLOGY  ?= master_backup
 # Lab inventory: inventories/lab (two load balancers) or inventories/lab_three (three, dual_master).
 LAB       ?= inventories/lab
-SCENARIOS ?= master_backup dual_master platforms
+SCENARIOS ?= master_backup dual_master platforms operations
 # Debian releases besides bookworm that molecule/platforms runs on (Debian 11 and 13).
 PLATFORM_SUITES := bullseye trixie
 export PATH := $(VENV)/bin:$(PATH)
