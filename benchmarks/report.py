@@ -17,9 +17,13 @@ import json
 import os
 import platform
 import subprocess
+import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+
+import throughput  # noqa: E402  (benchmarks/throughput.py: the throughput section)
 
 PROFILE_ORDER = ("standard", "fast", "nopreempt")
 
@@ -363,28 +367,7 @@ def render(results, pngs, report_path):
         lines.append("Not measured in this run.")
     lines.append("")
 
-    tp = results.get("throughput")
-    lines += ["## Throughput", ""]
-    if tp:
-        on, direct, off = tp["vip_keepalive_on"], tp["direct_backend"], tp["vip_keepalive_off"]
-        lines += [
-            "`%s`, 1 KB static page, run on the client container (standard profile); load balancers, web servers" % tp["wrk"],
-            "and wrk share the same 2 cores, so the ratios say more than the absolute numbers.",
-            "",
-            "| target | requests/s | latency avg | latency p99 | non-2xx |",
-            "|---|---|---|---|---|",
-            "| through the VIP (upstream keepalive 16) | %s | %s | %s | %s |" % (
-                on["requests_per_s"], on["latency_avg"], on["latency_p99"], on["non_2xx"]),
-            "| directly to web1 | %s | %s | %s | %s |" % (
-                direct["requests_per_s"], direct["latency_avg"], direct["latency_p99"], direct["non_2xx"]),
-            "| through the VIP (upstream keepalive 0) | %s | %s | %s | %s |" % (
-                off["requests_per_s"], off["latency_avg"], off["latency_p99"], off["non_2xx"]),
-            "",
-            "- VIP / direct: **%s**" % _ratio(on["requests_per_s"], direct["requests_per_s"]),
-            "- upstream keepalive on / off: **%s**" % _ratio(on["requests_per_s"], off["requests_per_s"]),
-        ]
-    else:
-        lines.append("Not measured in this run.")
+    lines += ["## Throughput: nginx_lb against HAProxy", ""] + throughput.section(results.get("throughput"))
     lines += [""] + FAST_PROFILE_NOTES + [
         "",
         "## Re-running",

@@ -8,7 +8,8 @@ Steps (each an ansible-playbook run against inventories/bench, logs under --resu
   1. lab/up.yml                                  bench containers on halb-bench (198.18.74.0/24)
   2. playbooks/master_backup.yml, twice          deploy time: first run (source build), then no-change run
   3. playbooks/drill.yml -e drill_name=<each>    failure drills with the client probe (standard profile)
-  4. benchmarks/throughput.yml                   wrk through the VIP vs direct; upstream keepalive on vs off
+  4. benchmarks/throughput.yml                   wrk: nginx_lb vs HAProxy (benchmarks/haproxy.yml) on the backup
+                                                 load balancer, the tuning ladder (benchmarks/throughput.py)
   5. playbooks/master_backup.yml -e keepalived_profile=fast, then every drill again (fast profile)
   6. benchmarks/report.py                        docs/benchmarks.md and docs/benchmarks/*.png (matplotlib,
                                                  benchmarks/requirements.txt, installed by make bench)
@@ -40,6 +41,8 @@ PROFILES = ["standard", "fast", "nopreempt"]
 PROFILE_VARS = {"nopreempt": {"keepalived_profile": "standard", "keepalived_nopreempt": True}}
 # Drills per configuration (default: all of --drills); nopreempt only changes what happens on the return.
 PROFILE_DRILLS = {"nopreempt": ["graceful"]}
+# What --only can select.
+STEPS = ["deploy", "drills", "throughput"]
 BUILD_TASKS = ("Configure the keepalived build", "Compile keepalived with all cores", "Install the keepalived build into")
 
 
@@ -52,7 +55,7 @@ def playbook(args, name, playbook_path, extra=None, json_out=False, timeout=1800
     log_path = os.path.join(args.results, name + (".json" if json_out else ".log"))
     cmd = ["ansible-playbook", "-i", args.inventory, playbook_path]
     for key, value in (extra or {}).items():
-        cmd += ["-e", "%s=%s" % (key, value)]
+        cmd += ["-e", "%s=%s" % (key, value) if isinstance(value, str) else json.dumps({key: value})]
     env = dict(os.environ, ANSIBLE_FORCE_COLOR="false")
     if json_out:
         env["ANSIBLE_STDOUT_CALLBACK"] = "ansible.posix.json"
@@ -123,9 +126,20 @@ def main(argv=None):
     parser.add_argument("--drills", default=",".join(DRILLS), help="comma-separated drills to run")
     parser.add_argument("--profiles", default=",".join(PROFILES), help="comma-separated keepalived profiles to drill")
     parser.add_argument("--keep-lab", action="store_true", help="do not tear the bench lab down")
+    parser.add_argument("--only", default=",".join(STEPS),
+                        help="comma-separated steps of %s (without deploy: one deploy run, not timed)" % ",".join(STEPS))
+    parser.add_argument("--throughput-steps", default="",
+                        help="comma-separated steps of benchmarks/throughput.yml's tuning ladder (default: all)")
     parser.add_argument("--skip-deploy", action="store_true", help="reuse a bench lab deployed with the standard profile (no deploy timings)")
     args = parser.parse_args(argv)
     args.results = os.path.abspath(args.results)
+    only = set(args.only.split(","))
+    if not only <= set(STEPS):
+        parser.error("--only %s: allowed steps are %s" % (args.only, ",".join(STEPS)))
+    if "drills" not in only:
+        args.drills = ""
+        if "throughput" in only:
+            args.profiles = "standard"
     os.makedirs(os.path.join(args.results, "drills"), exist_ok=True)
 
     started = time.monotonic()
@@ -139,8 +153,9 @@ def main(argv=None):
             raise SystemExit("lab/up.yml failed")
 
         if not args.skip_deploy:
+            # Without the deploy step (--only throughput), one run: the lab must be deployed, its timing is no result.
             say("Deploy playbooks/master_backup.yml: first run (builds keepalived), then a no-change run")
-            for run in ("first", "second"):
+            for run in ("first", "second") if "deploy" in only else ("first",):
                 rc, secs, log = playbook(args, "deploy-" + run, "playbooks/master_backup.yml", json_out=True)
                 details = deploy_details(log)
                 results["deploy"][run] = dict(details, rc=rc, seconds=secs)
@@ -162,9 +177,12 @@ def main(argv=None):
                     results["profiles"][profile] = {"error": "deploy failed (rc %d), see %s" % (rc, os.path.relpath(log, ROOT))}
                     continue
             results["profiles"][profile] = {"drills": run_drills(args, profile, extra)}
-            if profile == "standard":
-                say("Throughput (wrk)")
-                rc, secs, dummy = playbook(args, "throughput", "benchmarks/throughput.yml", {"bench_results_dir": args.results})
+            if profile == "standard" and "throughput" in only:
+                say("Throughput (wrk): nginx_lb vs HAProxy")
+                bench_vars = {"bench_results_dir": args.results}
+                if args.throughput_steps:
+                    bench_vars["bench_step_names"] = args.throughput_steps.split(",")
+                rc, secs, dummy = playbook(args, "throughput", "benchmarks/throughput.yml", bench_vars, timeout=3600)
                 results["steps"]["throughput"] = {"rc": rc, "seconds": secs}
                 path = os.path.join(args.results, "throughput.json")
                 if rc == 0 and os.path.exists(path):

@@ -19,6 +19,8 @@ description:
     no two serve the same (listen address, port, server_name); TLS needs both a certificate and a key, and
     every virtual host on one address and port agrees on TLS.
   - The stub_status listener has a valid port and address of its own.
+  - Every value that lands in nginx.conf has nginx's syntax there (names, server names, hash keys, addresses,
+    sizes, times, the served-by header, paths), so that none can end a directive or open a block.
 positional: vhosts, groups, hostvars, defaults
 options:
   _input:
@@ -43,7 +45,8 @@ options:
     description:
       - Values for what an upstream or server leaves out, and the stub_status settings; keys
         C(backend_port), C(weight), C(max_fails), C(fail_timeout), C(keepalive), C(zone_size),
-        C(stub_status_enabled), C(stub_status_address), C(stub_status_port), C(nonlocal_bind).
+        C(stub_status_enabled), C(stub_status_address), C(stub_status_port), C(nonlocal_bind), C(served_by_header),
+        C(proxy_connect_timeout), C(worker_processes), C(tls_dir), C(stub_status_path).
     type: dict
     required: true
 """
@@ -64,36 +67,13 @@ _value:
   elements: str
 """
 
-from ansible_collections.halb.nginx_keepalived.plugins.module_utils._nginx_validate import (
-    lb_problems,
-    nonlocal_bind_sysctls,
-    resolve_upstreams,
-    resolve_vhosts,
-    site_problems,
-)
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._nginx_validate import lb_problems
 
 
 def _nginx_lb_problems(upstreams, vhosts, groups, hostvars, defaults):
     return lb_problems(list(upstreams or []), list(vhosts or []), groups, hostvars, dict(defaults))
 
 
-def _nginx_lb_plan(upstreams, vhosts, groups, hostvars, defaults):
-    defaults = dict(defaults)
-    return {
-        "upstreams": resolve_upstreams(list(upstreams or []), groups, hostvars, defaults),
-        "vhosts": resolve_vhosts(list(vhosts or [])),
-        "sysctls": nonlocal_bind_sysctls(list(vhosts or []), defaults.get("nonlocal_bind", "auto")),
-    }
-
-
-def _webserver_site_problems(sites):
-    return site_problems(list(sites or []))
-
-
 class FilterModule(object):
     def filters(self):
-        return {
-            "nginx_lb_problems": _nginx_lb_problems,
-            "nginx_lb_plan": _nginx_lb_plan,
-            "webserver_site_problems": _webserver_site_problems,
-        }
+        return {"nginx_lb_problems": _nginx_lb_problems}

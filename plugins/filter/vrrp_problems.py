@@ -14,6 +14,9 @@ description:
     cluster group, and returns one sentence per problem naming the variable, the value and the rule.
   - Unique instance names, VRIDs (per interface) and VIPs; valid VIP addresses; the same instances
     (names, VRIDs, VIPs) on every member; no VIP equal to a member's own address.
+  - Instance names and interfaces have keepalived.conf's syntax (one word, no braces, comments or quotes).
+  - Every VIP is a usable unicast host address (no loopback, multicast, unspecified, link-local, network or
+    broadcast address of its prefix), and one instance holds VIPs of one address family only.
 positional: members, instances_by_host, addresses_by_host
 options:
   _input:

@@ -15,12 +15,18 @@ __metaclass__ = type
 import ipaddress
 import re
 
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._input_syntax import (
+    matches,
+    server_name_problem,
+    syntax_problem,
+    syntax_problems,
+)
+
 METHODS = ("round_robin", "least_conn", "ip_hash", "hash")
 # nginx refuses "backup" with these methods: 'balancing method does not support parameter "backup"'.
 NO_BACKUP_METHODS = ("ip_hash", "hash")
-_NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
-_TIME = re.compile(r"^[0-9]+(ms|s|m|h|d)?$")
-_SIZE = re.compile(r"^[0-9]+[kKmM]?$")
+# A name becomes a file name (TLS files, document roots) and an nginx word: no leading '.' or '-'.
+_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 _WILDCARD = ("", "*", "0.0.0.0", "::", "[::]")
 
 
@@ -198,8 +204,10 @@ def _server_problems(where, server, method):
     max_fails = as_int(server["max_fails"])
     if max_fails is None or max_fails < 0:
         say("max_fails", server["max_fails"], "a whole number >= 0")
-    if not _TIME.match(str(server["fail_timeout"])):
+    if not matches("nginx_time", str(server["fail_timeout"])):
         say("fail_timeout", server["fail_timeout"], "an nginx time such as 20s")
+    if server["address"] and syntax_problem("address", str(server["address"]), "host"):
+        say("address", repr(server["address"]), "an IP address or a host name, without a port")
     if not _port_ok(server["port"]):
         say("port", server["port"], "1..65535")
     if server["backup"] and method in NO_BACKUP_METHODS:
@@ -212,7 +220,8 @@ def _name_problems(where, name, seen, index, variable, rule):
     """A problem when ``name`` is no valid name or ``seen`` (name -> index in ``variable``) has it; records it."""
     problems = []
     if not name or not _NAME.match(str(name)):
-        problems.append("%s: name %r is not allowed (letters, digits, '_', '.', '-')" % (where, name))
+        problems.append("%s: name %r is not allowed (letters, digits, '_', '.', '-', not starting with '.' or '-')"
+                        % (where, name))
     elif name in seen:
         problems.append("%s: name %r is already used by %s[%d]; %s" % (where, name, variable, seen[name], rule))
     seen.setdefault(name, index)
@@ -245,7 +254,11 @@ def upstream_problems(upstreams, groups, hostvars, defaults):
         if keepalive is None or keepalive < 0:
             problems.append("%s: keepalive is %s (allowed: a whole number >= 0; 0 disables it)"
                             % (where, upstream["keepalive"]))
-        if not _SIZE.match(str(upstream["zone_size"])):
+        if upstream["hash_key"] and not matches("nginx_hash_key", str(upstream["hash_key"])):
+            problems.append("%s: hash_key is %r; allowed: %s" % (where, upstream["hash_key"],
+                                                                 "nginx variables and text of letters, digits, '$', "
+                                                                 "'_', '.', ':', '/', '-' (e.g. $request_uri)"))
+        if not matches("nginx_size", str(upstream["zone_size"])):
             problems.append("%s: zone_size is %s (allowed: an nginx size such as 64k)" % (where, upstream["zone_size"]))
         group = given.get("backend_group")
         if group and given.get("servers"):
@@ -304,7 +317,10 @@ def vhost_problems(vhosts, upstream_names):
                             % (where, missing))
         listen = _listen_key(given)
         shown = "%s:%s" % listen
-        for server_name in vhost["server_names"]:
+        for number, server_name in enumerate(vhost["server_names"]):
+            problem = server_name_problem("nginx_lb_vhosts[%d].server_names[%d]" % (index, number), server_name)
+            if problem:
+                problems.append(problem)
             key = (listen, str(server_name).lower())
             if key in served:
                 problems.append("%s: server_name %r on %s is already served by nginx_lb_vhosts[%d]; "
@@ -329,6 +345,13 @@ def lb_problems(upstreams, vhosts, groups, hostvars, defaults):
     """Every problem of the load balancer inputs (upstreams, virtual hosts, stub_status listener)."""
     problems = upstream_problems(upstreams, groups, hostvars, defaults)
     problems += vhost_problems(vhosts, [(u or {}).get("name") for u in upstreams or []])
+    problems += syntax_problems([
+        ("nginx_lb_served_by_header", defaults.get("served_by_header"), "header"),
+        ("nginx_lb_proxy_connect_timeout", defaults.get("proxy_connect_timeout"), "nginx_time"),
+        ("nginx_lb_tls_dir", defaults.get("tls_dir"), "path"),
+        ("nginx_lb_stub_status_path", defaults.get("stub_status_path"), "uri_path"),
+    ])
+    problems += worker_processes_problems("nginx_lb_worker_processes", defaults.get("worker_processes"))
     if _truth(defaults.get("stub_status_enabled", False)):
         port = defaults.get("stub_status_port")
         address = str(defaults.get("stub_status_address") or "")
@@ -341,6 +364,13 @@ def lb_problems(upstreams, vhosts, groups, hostvars, defaults):
                 problems.append("nginx_lb_stub_status_port %s is also the listen_port of nginx_lb_vhosts[%d] (%s); "
                                 "give stub_status a port of its own" % (port, index, vhost["name"]))
     return problems
+
+
+def worker_processes_problems(variable, value):
+    """``auto`` or a whole number 1..1024 (nginx's worker_processes)."""
+    if value is None or str(value) == "auto" or (as_int(value) is not None and 1 <= as_int(value) <= 1024):
+        return []
+    return ["%s is %r; allowed: auto or a whole number 1..1024" % (variable, value)]
 
 
 def nonlocal_bind_sysctls(vhosts, mode="auto"):
@@ -361,11 +391,12 @@ def nonlocal_bind_sysctls(vhosts, mode="auto"):
     return sorted(wanted)
 
 
-def site_problems(sites):
-    """Problems of ``webserver_sites``: names, ports, server names, roots and page contents."""
+def site_problems(sites, settings=None):
+    """Problems of ``webserver_sites``: names, ports, server names, roots and page contents; ``settings``
+    may hold ``worker_processes`` (webserver_worker_processes)."""
     if not sites:
         return ["webserver_sites is empty; define at least one site"]
-    problems = []
+    problems = worker_processes_problems("webserver_worker_processes", (settings or {}).get("worker_processes"))
     names = {}
     served = {}
     roots = {}
@@ -381,15 +412,19 @@ def site_problems(sites):
         server_names = site.get("server_names")
         if server_names is not None and not server_names:
             problems.append("%s: server_names is empty; give at least one name ('_' matches any)" % where)
-        for server_name in ["_"] if server_names is None else server_names:
+        for number, server_name in enumerate(["_"] if server_names is None else server_names):
+            problem = server_name_problem("webserver_sites[%d].server_names[%d]" % (index, number), server_name)
+            if problem:
+                problems.append(problem)
             key = (as_int(port), str(server_name).lower())
             if key in served:
                 problems.append("%s: server_name %r on port %s is already served by webserver_sites[%d]; "
                                 "each (port, server_name) needs one site" % (where, server_name, port, served[key]))
             served.setdefault(key, index)
         root = site.get("root") or "/var/www/%s" % name
-        if not str(root).startswith("/"):
-            problems.append("%s: root is %r (allowed: an absolute path)" % (where, root))
+        if not matches("path", str(root)):
+            problems.append("%s: root is %r (allowed: an absolute path of letters, digits, '_', '.', '@', '+', '-' "
+                            "separated by '/', without '.' or '..' parts)" % (where, root))
         elif root in roots:
             problems.append("%s: root %s is already the root of webserver_sites[%d]; each site needs its own "
                             "document root" % (where, root, roots[root]))

@@ -19,6 +19,33 @@ class PlanError(ValueError):
     """Raised when the inputs cannot describe a valid VRRP plan."""
 
 
+# Priorities the role may plan: 255 is reserved for an address owner, 0 for a master that resigns.
+PRIORITY_MIN = 1
+PRIORITY_TOP_MIN = 2
+PRIORITY_TOP_MAX = 254
+
+
+def priority_problems(top_priority, priority_step, member_count):
+    """The range rules of keepalived_priority_top and keepalived_priority_step (the only place they live).
+
+    One sentence per wrong variable; the member count matters because the last member gets
+    ``top - (count - 1) * step``, which must stay >= 1 so that every member has a distinct valid priority.
+    """
+    problems = []
+    if not PRIORITY_TOP_MIN <= top_priority <= PRIORITY_TOP_MAX:
+        problems.append("keepalived_priority_top is %d; allowed: %d..%d (255 is only for an address owner)"
+                        % (top_priority, PRIORITY_TOP_MIN, PRIORITY_TOP_MAX))
+    if priority_step < 1:
+        problems.append("keepalived_priority_step is %d; allowed: a whole number >= 1, so that every member gets a "
+                        "distinct priority" % priority_step)
+    elif not problems and top_priority - (member_count - 1) * priority_step < PRIORITY_MIN:
+        problems.append("keepalived_priority_step is %d; with keepalived_priority_top %d the last of %d members would "
+                        "get priority %d, and priorities must stay within %d..%d"
+                        % (priority_step, top_priority, member_count,
+                           top_priority - (member_count - 1) * priority_step, PRIORITY_MIN, PRIORITY_TOP_MAX))
+    return problems
+
+
 def master_index(topology, instance_index, member_count):
     """Index (in the member list) of the host that masters instance number ``instance_index``."""
     if topology not in TOPOLOGIES:
@@ -44,18 +71,10 @@ def plan_host(instances, members, host, topology="master_backup", top_priority=1
         )
     if host not in members:
         raise PlanError("host %r is not a member of the keepalived cluster group %r" % (host, members))
+    problems = priority_problems(top_priority, priority_step, len(members))
+    if problems:
+        raise PlanError("; ".join(problems))
     count = len(members)
-    lowest = top_priority - (count - 1) * priority_step
-    if priority_step < 1 or top_priority > 254:
-        raise PlanError(
-            "keepalived_priority_top is %d and keepalived_priority_step is %d; the top priority must be at most 254 "
-            "and the step at least 1, so that every member gets a distinct priority" % (top_priority, priority_step)
-        )
-    if lowest < 1:
-        raise PlanError(
-            "%d members with keepalived_priority_top %d and keepalived_priority_step %d give priority %d; "
-            "priorities must stay within 1..254" % (count, top_priority, priority_step, lowest)
-        )
     planned = []
     for index, instance in enumerate(instances):
         if instance.get("master"):

@@ -11,6 +11,20 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import ipaddress
+import re
+
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._input_syntax import (
+    address_family_problems,
+    is_ip,
+    matches,
+    syntax_problem,
+    syntax_problems,
+)
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._vrrp_plan import (
+    PlanError,
+    plan_host,
+    priority_problems,
+)
 
 
 def _vip_address(vip):
@@ -30,6 +44,13 @@ def instance_problems(instances):
     for index, instance in enumerate(instances):
         where = "keepalived_instances[%d] (%s)" % (index, instance.get("name"))
         name = instance.get("name")
+        problem = syntax_problem("keepalived_instances[%d].name" % index, name, "keepalived_name")
+        if problem:
+            problems.append(problem)
+        if instance.get("interface") is not None:
+            problem = syntax_problem(where + ".interface", instance.get("interface"), "interface")
+            if problem:
+                problems.append(problem)
         if name in seen_names:
             problems.append("%s: name %r is already used by keepalived_instances[%d]; names must be unique"
                             % (where, name, seen_names[name]))
@@ -45,6 +66,7 @@ def instance_problems(instances):
         vips = instance.get("virtual_ipaddresses") or []
         if not vips:
             problems.append("%s: virtual_ipaddresses is empty; give at least one address/prefix" % where)
+        problems.extend(address_family_problems(where, vips))
         for vip in vips:
             address = _vip_address(vip)
             if address is None:
@@ -157,7 +179,9 @@ def settings_problems(settings):
     track_interfaces, notify_scripts, sync_groups, instances and plan (the host's VRRP plan: name -> master).
     The password itself is never passed in, so no message can contain it.
     """
-    problems = []
+    problems = input_problems(settings)
+    if "plan" not in settings:
+        settings = dict(settings, plan=_plan(settings, problems))
     version = int(settings.get("vrrp_version") or 2)
     strict = bool(settings.get("strict"))
     gap = int(settings.get("priority_step") or 0)
@@ -199,7 +223,10 @@ def settings_problems(settings):
                     problems.append("%s: VIP %s is IPv6, which strict mode forbids with VRRP version 2; "
                                     "use keepalived_vrrp_version 3" % (where, address))
         for route in instance.get("virtual_routes") or []:
-            if not isinstance(route, str) or not _route_destination_ok(route):
+            if not isinstance(route, str) or not re.match(r"\A[A-Za-z0-9_.:/ -]+\Z", route):
+                problems.append("%s: virtual_routes entry %r; allowed: letters, digits, '_', '.', ':', '/', '-' and "
+                                "single spaces (one route, e.g. '198.18.90.0/24 via 198.18.71.1')" % (where, route))
+            elif not _route_destination_ok(route):
                 problems.append("%s: virtual_routes entry %r does not name a destination network "
                                 "(e.g. '198.18.90.0/24 via 198.18.71.1 dev eth0')" % (where, route))
         own = instance.get("interface") or settings.get("interface")
@@ -240,11 +267,193 @@ def settings_problems(settings):
     for event, script in sorted((settings.get("notify_scripts") or {}).items()):
         if event not in NOTIFY_EVENTS:
             problems.append("keepalived_notify_scripts has event %r; allowed: %s" % (event, ", ".join(NOTIFY_EVENTS)))
-        if not isinstance(script, str) or not script.startswith("/") or any(c.isspace() for c in script):
-            problems.append("keepalived_notify_scripts.%s is %r; allowed: an absolute path without spaces"
-                            % (event, script))
+        if not matches("path", script):
+            problems.append("keepalived_notify_scripts.%s is %r; allowed: an absolute path without spaces, of "
+                            "letters, digits, '_', '.', '@', '+', '-' separated by '/'" % (event, script))
 
     problems.extend(_sync_group_problems(settings.get("sync_groups") or [], instances, settings.get("plan") or {}))
+    return problems
+
+
+# Whole-number settings of the check script: (variable, key, lowest, highest).
+CHECK_RANGES = (
+    ("keepalived_check_interval", "check_interval", 1, 3600),
+    ("keepalived_check_timeout", "check_timeout", 1, 3600),
+    ("keepalived_check_fall", "check_fall", 1, 255),
+    ("keepalived_check_rise", "check_rise", 1, 255),
+)
+# Seconds between gratuitous ARPs / unsolicited NAs keepalived accepts (vrrp_garp_interval, vrrp_gna_interval).
+GARP_INTERVAL_MAX = 1000
+
+
+def _whole(value):
+    """``value`` as an int when it is a whole number (int or digit string), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value)
+    return None
+
+
+def _plan(settings, problems):
+    """The host's plan (instance name -> master) when the plan inputs are valid; {} otherwise."""
+    members = settings.get("members")
+    if not members or problems:
+        return {}
+    try:
+        planned = plan_host(settings.get("instances") or [], members, settings.get("host"),
+                            settings.get("topology") or "master_backup", int(settings.get("priority_top")),
+                            int(settings.get("priority_step")))
+    except (PlanError, TypeError, ValueError):
+        return {}
+    return dict((item.get("name"), item.get("master")) for item in planned)
+
+
+def _range_problems(settings):
+    problems = []
+    if "priority_top" in settings:
+        problems.extend(priority_problems(int(settings.get("priority_top")), int(settings.get("priority_step") or 0),
+                                          len(settings.get("members") or [None])))
+    for variable, key, lowest, highest in CHECK_RANGES:
+        if key not in settings or not settings.get("check_enabled", True):
+            continue
+        number = _whole(settings.get(key))
+        if number is None or not lowest <= number <= highest:
+            problems.append("%s is %r; allowed: a whole number of %s %d..%d"
+                            % (variable, settings.get(key), "seconds" if key in ("check_interval", "check_timeout")
+                               else "checks", lowest, highest))
+    for variable, key in (("keepalived_garp_interval", "garp_interval"), ("keepalived_gna_interval", "gna_interval")):
+        value = settings.get(key)
+        if value is None:
+            continue
+        number = _number(value)
+        if number is None or not 0 <= number <= GARP_INTERVAL_MAX or abs(round(number * 1e6) - number * 1e6) > 1e-3:
+            problems.append("%s is %r; allowed: seconds 0..%d with at most 6 decimals (0: no delay between "
+                            "gratuitous messages)" % (variable, value, GARP_INTERVAL_MAX))
+    return problems
+
+
+def _smtp_problems(settings):
+    problems = []
+    emails = settings.get("notification_email")
+    if emails is not None:
+        if not isinstance(emails, list):
+            problems.append("keepalived_notification_email is %r; allowed: a list of mail addresses" % (emails,))
+            emails = []
+        problems.extend(syntax_problems(("keepalived_notification_email[%d]" % index, email, "email")
+                                        for index, email in enumerate(emails)))
+    problems.extend(syntax_problems([("keepalived_notification_email_from", settings.get("notification_email_from"),
+                                      "email")]))
+    server = settings.get("smtp_server")
+    if server not in (None, ""):
+        words = str(server).split()
+        if len(words) not in (1, 2) or not (is_ip(words[0]) or syntax_problem("x", words[0], "host") is None) or (
+                len(words) == 2 and not (words[1].isdigit() and 1 <= int(words[1]) <= 65535)):
+            problems.append("keepalived_smtp_server is %r; allowed: an IP address or host name, optionally followed by "
+                            "a space and a port 1..65535 (e.g. '198.18.72.171 25')" % (server,))
+    timeout = settings.get("smtp_connect_timeout")
+    if timeout is not None:
+        number = _whole(timeout)
+        if number is None or not 1 <= number <= 3600:
+            problems.append("keepalived_smtp_connect_timeout is %r; allowed: a whole number of seconds 1..3600"
+                            % (timeout,))
+    alerting = [("keepalived_smtp_alert", settings.get("smtp_alert"))] + [
+        ("keepalived_instances[%d] (%s).smtp_alert" % (index, i.get("name")), i.get("smtp_alert"))
+        for index, i in enumerate(settings.get("instances") or [])]
+    wanted = [name for name, value in alerting if value is True or str(value).lower() in ("true", "yes", "on", "1")]
+    if wanted:
+        missing = [name for name, key in (("keepalived_smtp_server", "smtp_server"),
+                                          ("keepalived_notification_email", "notification_email"),
+                                          ("keepalived_notification_email_from", "notification_email_from"))
+                   if not settings.get(key)]
+        if missing:
+            problems.append("%s is on, but %s %s empty; SMTP alerts need a server, recipients and a sender"
+                            % (wanted[0], " and ".join(missing), "is" if len(missing) == 1 else "are"))
+    return problems
+
+
+def _interface_problems(settings):
+    """Interface names (syntax) and, when the host's facts list its interfaces, that the host has them."""
+    problems = []
+    known = settings.get("host_interfaces")
+    named = [("keepalived_interface", settings.get("interface"))]
+    for item in settings.get("track_interfaces") or []:
+        named.append(("keepalived_track_interfaces entry", item.get("name") if isinstance(item, dict) else item))
+    for index, instance in enumerate(settings.get("instances") or []):
+        where = "keepalived_instances[%d] (%s)" % (index, instance.get("name"))
+        if instance.get("interface") is not None:
+            named.append((where + ".interface", instance.get("interface")))
+        for item in instance.get("track_interfaces") or []:
+            named.append((where + ".track_interfaces entry", item.get("name") if isinstance(item, dict) else item))
+    reported = set()
+    for variable, name in named:
+        if not isinstance(name, str) or not name.strip() or (variable, name) in reported:
+            continue
+        reported.add((variable, name))
+        problem = syntax_problem(variable, name, "interface")
+        if problem:
+            if not variable.startswith("keepalived_instances["):  # instance_problems reports those
+                problems.append(problem)
+        elif known is not None and name not in known:
+            shown = sorted(known, key=lambda n: (n.startswith(("veth", "br-")), n))
+            problems.append("%s is %r, which %s does not have; allowed: one of its interfaces (%s%s)"
+                            % (variable, name, settings.get("host") or "this host", ", ".join(shown[:8]),
+                               ", ..." if len(shown) > 8 else ""))
+    return problems
+
+
+def _secret_problems(settings):
+    """The password's characters, without ever naming it: it is rendered quoted in keepalived.conf."""
+    if settings.get("auth_pass_quotable", True):
+        return []
+    return ["keepalived_auth_pass contains a double quote, a backslash or a character that is not printable ASCII; "
+            "allowed: printable ASCII without '\"' and '\\' (the password is not shown)"]
+
+
+def input_problems(settings):
+    """Syntax of every value the role writes into keepalived.conf, scripts, the sudo rule and unit files,
+    the range rules of the numeric settings, and the SMTP alert settings."""
+    problems = syntax_problems([
+        ("keepalived_router_id", settings.get("router_id"), "router_id"),
+        ("keepalived_script_user", settings.get("script_user"), "user"),
+        ("keepalived_check_service", settings.get("check_service"), "unit"),
+        ("keepalived_track_process_name",
+         settings.get("track_process_name") if settings.get("track_process_enabled") else None, "process"),
+        ("keepalived_state_log", settings.get("state_log"), "path"),
+    ])
+    if settings.get("install_method") == "source":
+        problems.extend(syntax_problems([
+            ("keepalived_prefix", settings.get("prefix"), "path"),
+            ("keepalived_build_dir", settings.get("build_dir"), "path"),
+            ("keepalived_source_url", settings.get("source_url"), "url"),
+        ]))
+        if not re.match(r"\A[0-9]+\.[0-9]+\.[0-9]+\Z", str(settings.get("version"))):
+            problems.append("keepalived_version is %r; allowed: a release X.Y.Z such as 2.2.7" % (settings.get("version"),))
+        if not re.match(r"\A(md5:[0-9a-fA-F]{32}|sha256:[0-9a-fA-F]{64})\Z", str(settings.get("source_checksum"))):
+            problems.append("keepalived_source_checksum is %r; allowed: md5:<32 hex digits> or sha256:<64 hex digits>"
+                            % (settings.get("source_checksum"),))
+    for index, group in enumerate(settings.get("sync_groups") or []):
+        problem = syntax_problem("keepalived_sync_groups[%d].name" % index, (group or {}).get("name"), "keepalived_name")
+        if problem:
+            problems.append(problem)
+    problems.extend(_interface_problems(settings))
+    problems.extend(_range_problems(settings))
+    problems.extend(_smtp_problems(settings))
+    problems.extend(_secret_problems(settings))
+    addresses = settings.get("unicast_addresses")
+    if settings.get("unicast") and addresses is not None:
+        owners = {}
+        for member, address in sorted(addresses.items()):
+            if not address or not is_ip(address):
+                problems.append("keepalived_unicast_src_ip of %s is %r; keepalived_unicast is on, so every member needs "
+                                "its own IP address (keepalived_unicast_src_ip or a default IPv4 address fact)"
+                                % (member, address))
+            elif address in owners:
+                problems.append("keepalived_unicast_src_ip of %s is %s, the same as %s's; every member needs its own "
+                                "unicast address" % (member, address, owners[address]))
+            owners.setdefault(address, member)
     return problems
 
 

@@ -2,11 +2,13 @@
 """Every bad input in bad_inputs*.yml is refused by site.yml with its exact error, before any host changes.
 
 Each case runs the real playbooks/site.yml (check mode, local hosts) with the case's variables and asserts:
-the run failed; the output contains the expected error text; no deploy play started; every host reports
+the run failed; the output contains the expected error text (and none of the case's ``absent`` texts: a
+range error names only the wrong variable); no deploy play started; every host reports
 changed=0; and a secret in the case never appears in the output.
 """
 
 import glob
+import json
 import os
 import re
 import socket
@@ -70,9 +72,12 @@ def test_bad_input_is_refused_before_any_change(case, tmp_path):
     assert run.returncode != 0, "site.yml accepted a bad input:\n" + run.stdout[-3000:]
     for expected in case["expect"]:
         assert re.sub(r"\s+", " ", expected) in output, "expected %r in:\n%s" % (expected, run.stdout[-4000:])
+    for unwanted in case.get("absent") or []:
+        assert unwanted not in output, "%r must not be named in:\n%s" % (unwanted, run.stdout[-4000:])
     assert "PLAY [Deploy" not in run.stdout, "a deploy play started after a bad input"
     recap = re.findall(r"^(\S+)\s+: ok=\d+\s+changed=(\d+)", run.stdout, re.M)
     assert recap, "no PLAY RECAP in:\n" + run.stdout[-2000:]
     assert all(changed == "0" for dummy, changed in recap), recap
     if case.get("secret"):
-        assert case["secret"] not in run.stdout + run.stderr, "the secret appeared in the output"
+        for form in (case["secret"], json.dumps(case["secret"])[1:-1]):
+            assert form not in run.stdout + run.stderr, "the secret appeared in the output"

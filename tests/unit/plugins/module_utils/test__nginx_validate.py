@@ -209,7 +209,8 @@ def test_site_problems():
     assert problems == [
         "webserver_sites[1] (default): name 'default' is already used by webserver_sites[0]; site names must be unique",
         "webserver_sites[1] (default): port is 70000 (allowed: 1..65535)",
-        "webserver_sites[1] (default): root is 'relative' (allowed: an absolute path)",
+        "webserver_sites[1] (default): root is 'relative' (allowed: an absolute path of letters, digits, '_', '.', '@', "
+        "'+', '-' separated by '/', without '.' or '..' parts)",
         "webserver_sites[1] (default): page_content is empty (omit it to leave the index page alone)",
         "webserver_sites[2] (two): server_names is empty; give at least one name ('_' matches any)",
         "webserver_sites[2] (two): root /var/www/halb is already the root of webserver_sites[0]; each site needs its "

@@ -8,6 +8,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
+
 import pytest
 
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._vrrp_plan import (
@@ -15,6 +17,7 @@ from ansible_collections.halb.nginx_keepalived.plugins.module_utils._vrrp_plan i
     expected_owners,
     master_index,
     plan_host,
+    priority_problems,
 )
 
 VI_1 = {"name": "VI_1", "virtual_router_id": 51, "virtual_ipaddresses": ["198.18.70.183/24"]}
@@ -131,18 +134,27 @@ def test_explicit_master_not_in_group_is_refused():
 
 def test_priorities_below_one_are_refused():
     members = ["lb%d" % number for number in range(1, 13)]
-    with pytest.raises(PlanError, match="12 members .* give priority 0; priorities must stay within 1..254"):
+    with pytest.raises(PlanError, match="the last of 12 members would get priority 0, and priorities must stay "
+                                        "within 1..254"):
         plan_host([VI_1], members, "lb1", "master_backup")
-    with pytest.raises(PlanError, match="2 members .* give priority -5;"):
+    with pytest.raises(PlanError, match="the last of 2 members would get priority -5,"):
         plan_host([VI_1], LBS, "lb2", "dual_master", 5, 10)
     # 11 members: 110 .. 10 is still valid.
     assert roles([VI_1], members[:11], "lb11", "master_backup") == [("VI_1", "BACKUP", 10, "lb1")]
 
 
-@pytest.mark.parametrize("top, step", [(255, 10), (110, 0), (110, -10)])
-def test_priorities_out_of_range_or_not_distinct_are_refused(top, step):
-    with pytest.raises(PlanError, match="top priority must be at most 254"):
+@pytest.mark.parametrize("top, step, message", [
+    (255, 10, "keepalived_priority_top is 255; allowed: 2..254"),
+    (1, 10, "keepalived_priority_top is 1; allowed: 2..254"),
+    (110, 0, "keepalived_priority_step is 0; allowed: a whole number >= 1"),
+    (110, -10, "keepalived_priority_step is -10; allowed"),
+])
+def test_priorities_out_of_range_or_not_distinct_are_refused(top, step, message):
+    with pytest.raises(PlanError, match=re.escape(message)):
         plan_host([VI_1], LBS, "lb1", "master_backup", top, step)
+    # One sentence per wrong variable: the other one is not named.
+    other = "keepalived_priority_step" if "priority_top" in message else "keepalived_priority_top"
+    assert [p for p in priority_problems(top, step, 2) if other in p] == []
 
 
 def test_expected_owners_strips_prefix_and_device():

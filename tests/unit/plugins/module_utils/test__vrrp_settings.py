@@ -138,3 +138,123 @@ def test_sync_groups():
 def test_no_message_can_contain_the_password():
     # Only whether a password is set and its length reach the rules.
     assert "auth_pass" not in settings()
+
+
+def _with(base, **changes):
+    """A copy of ``base`` with ``changes``."""
+    merged = dict(base)
+    merged.update(changes)
+    return merged
+
+
+def test_values_that_land_in_files_are_checked_against_their_syntax():
+    problems = settings_problems(settings(router_id="lb 1", script_user="ks ALL=(ALL)", check_service="nginx, /bin/sh",
+                                          track_process_name="nginx-worker-process", state_log="log/state.log"))
+    assert problems == [
+        "keepalived_router_id is 'lb 1'; allowed: 1 to 64 letters, digits, '_', '.', '-' (one word in keepalived.conf "
+        "and in its mail subjects)",
+        "keepalived_script_user is 'ks ALL=(ALL)'; allowed: a user name: a lower-case letter or '_', then up to 31 "
+        "lower-case letters, digits, '_', '-'",
+        "keepalived_check_service is 'nginx, /bin/sh'; allowed: a systemd service name without '.service': letters, "
+        "digits, '_', '.', '@', '-' (it goes into a sudo rule, where spaces, ',', ':', '=', '\\', '*' or '?' would let "
+        "the script user run more as root)",
+        "keepalived_state_log is 'log/state.log'; allowed: an absolute path of letters, digits, '_', '.', '@', '+', '-' "
+        "separated by '/', without '.' or '..' parts",
+    ]
+
+
+def test_source_build_settings_are_checked_only_for_the_source_method():
+    bad = dict(prefix="/data/../etc", build_dir="/var/cache/b", source_url="file:///k.tgz", version="2.2",
+               source_checksum="abc")
+    assert settings_problems(settings(install_method="package", **bad)) == []
+    assert settings_problems(settings(install_method="source", **bad)) == [
+        "keepalived_prefix is '/data/../etc'; allowed: an absolute path of letters, digits, '_', '.', '@', '+', '-' "
+        "separated by '/', without '.' or '..' parts",
+        "keepalived_source_url is 'file:///k.tgz'; allowed: an http://, https:// or ftp:// URL with a host and no "
+        "spaces, quotes or backslashes",
+        "keepalived_version is '2.2'; allowed: a release X.Y.Z such as 2.2.7",
+        "keepalived_source_checksum is 'abc'; allowed: md5:<32 hex digits> or sha256:<64 hex digits>",
+    ]
+
+
+def test_interfaces_must_exist_on_the_host_when_its_facts_list_them():
+    vi = dict(VI_1, interface="ens9", track_interfaces=[{"name": "eth1", "weight": -30}])
+    problems = settings_problems(settings(host="lb1", host_interfaces=["lo", "eth0", "eth1"], instances=[vi, VI_2],
+                                          track_interfaces=["bond0"]))
+    assert problems == [
+        "keepalived_track_interfaces entry is 'bond0', which lb1 does not have; allowed: one of its interfaces "
+        "(eth0, eth1, lo)",
+        "keepalived_instances[0] (VI_1).interface is 'ens9', which lb1 does not have; allowed: one of its interfaces "
+        "(eth0, eth1, lo)",
+    ]
+    # Without facts only the syntax is checked.
+    assert settings_problems(settings(interface="eth0 dev lo")) == [
+        "keepalived_interface is 'eth0 dev lo'; allowed: a Linux interface name: 1 to 15 letters, digits, '_', '.', '-'"]
+
+
+def test_range_errors_name_only_the_wrong_variable():
+    ranges = dict(priority_top=110, members=["lb1", "lb2"], host="lb1", check_interval=2, check_timeout=5,
+                  check_fall=2, check_rise=2)
+    assert settings_problems(settings(**ranges)) == []
+    assert settings_problems(settings(**_with(ranges, check_interval=0))) == [
+        "keepalived_check_interval is 0; allowed: a whole number of seconds 1..3600"]
+    assert settings_problems(settings(**_with(ranges, check_rise="x", priority_top=255))) == [
+        "keepalived_priority_top is 255; allowed: 2..254 (255 is only for an address owner)",
+        "keepalived_check_rise is 'x'; allowed: a whole number of checks 1..255"]
+    # A disabled check script is not checked.
+    assert settings_problems(settings(**_with(ranges, check_enabled=False, check_interval=0))) == []
+
+
+@pytest.mark.parametrize("value, ok", [(0, True), (0.001, True), ("0.5", True), (1000, True), (1001, False),
+                                       (-1, False), (0.0000001, False), ("often", False)])
+def test_garp_and_gna_intervals(value, ok):
+    assert (settings_problems(settings(garp_interval=value)) == []) is ok
+    assert (settings_problems(settings(gna_interval=value)) == []) is ok
+
+
+def test_smtp_alert_settings():
+    smtp = dict(notification_email=["ops@halb.test"], notification_email_from="lb@halb.test",
+                smtp_server="198.18.72.171 25", smtp_connect_timeout=30)
+    assert settings_problems(settings(smtp_alert=True, **smtp)) == []
+    assert settings_problems(settings(**_with(smtp, smtp_alert=True, smtp_server="mail.halb.test"))) == []
+    assert settings_problems(settings(smtp_alert=True)) == [
+        "keepalived_smtp_alert is on, but keepalived_smtp_server and keepalived_notification_email and "
+        "keepalived_notification_email_from are empty; SMTP alerts need a server, recipients and a sender"]
+    vi = dict(VI_1, smtp_alert=True)
+    assert settings_problems(settings(**_with(smtp, instances=[vi, VI_2], notification_email=[]))) == [
+        "keepalived_instances[0] (VI_1).smtp_alert is on, but keepalived_notification_email is empty; SMTP alerts "
+        "need a server, recipients and a sender"]
+    assert settings_problems(settings(**_with(smtp, smtp_server="198.18.72.171 99999", smtp_connect_timeout=0,
+                                              notification_email=["ops@halb.test", "ops at halb"]))) == [
+        "keepalived_notification_email[1] is 'ops at halb'; allowed: a mail address local@domain of letters, digits, "
+        "'.', '_', '%', '+', '-'",
+        "keepalived_smtp_server is '198.18.72.171 99999'; allowed: an IP address or host name, optionally followed by "
+        "a space and a port 1..65535 (e.g. '198.18.72.171 25')",
+        "keepalived_smtp_connect_timeout is 0; allowed: a whole number of seconds 1..3600"]
+
+
+def test_password_characters_are_refused_without_showing_it():
+    problems = settings_problems(settings(auth_pass_quotable=False))
+    assert problems == ["keepalived_auth_pass contains a double quote, a backslash or a character that is not "
+                        "printable ASCII; allowed: printable ASCII without '\"' and '\\' (the password is not shown)"]
+
+
+def test_unicast_addresses_must_be_distinct_ip_addresses():
+    assert settings_problems(settings(unicast=True, unicast_addresses={"lb1": "198.18.72.181",
+                                                                       "lb2": "198.18.72.182"})) == []
+    assert settings_problems(settings(unicast=True, unicast_addresses={"lb1": "198.18.72.181", "lb2": "198.18.72.181",
+                                                                       "lb3": ""})) == [
+        "keepalived_unicast_src_ip of lb2 is 198.18.72.181, the same as lb1's; every member needs its own unicast "
+        "address",
+        "keepalived_unicast_src_ip of lb3 is ''; keepalived_unicast is on, so every member needs its own IP address "
+        "(keepalived_unicast_src_ip or a default IPv4 address fact)"]
+
+
+def test_the_plan_is_computed_when_not_given():
+    groups = [{"name": "G1", "instances": ["VI_1", "VI_2"]}]
+    base = dict(settings(sync_groups=groups, priority_top=110, members=["lb1", "lb2"], host="lb1"))
+    del base["plan"]
+    assert settings_problems(dict(base, topology="master_backup")) == []
+    assert settings_problems(dict(base, topology="dual_master")) == [
+        "keepalived_sync_groups[0] (G1): its instances have different masters (VI_1 on lb1, VI_2 on lb2); a sync group "
+        "moves together, so they would fight. Give them the same master or use separate groups"]

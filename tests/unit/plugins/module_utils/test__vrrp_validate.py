@@ -20,8 +20,16 @@ def test_valid_instances_have_no_problem():
 
 
 def test_ipv6_and_bare_addresses_are_valid():
-    vi = {"name": "VI_6", "virtual_router_id": 60, "virtual_ipaddresses": ["2001:db8::10/64", "198.18.70.185"]}
-    assert instance_problems([vi]) == []
+    vi6 = {"name": "VI_6", "virtual_router_id": 60, "virtual_ipaddresses": ["2001:db8::10/64", "2001:db8::11"]}
+    vi4 = {"name": "VI_4", "virtual_router_id": 61, "virtual_ipaddresses": ["198.18.70.185", "198.18.70.186/32"]}
+    assert instance_problems([vi6, vi4]) == []
+
+
+def test_ipv4_and_ipv6_in_one_instance_are_refused():
+    vi = {"name": "VI_6", "virtual_router_id": 60, "virtual_ipaddresses": ["198.18.70.185/24", "2001:db8::10/64"]}
+    assert instance_problems([vi]) == [
+        "keepalived_instances[0] (VI_6): virtual_ipaddresses mixes IPv4 and IPv6 (entries 0 and 1); allowed: one "
+        "address family per instance, so put the IPv6 VIPs in an instance of their own"]
 
 
 def test_duplicate_vrid_on_the_same_interface():
