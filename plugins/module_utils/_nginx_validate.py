@@ -47,6 +47,18 @@ def _truth(value):
     return bool(value)
 
 
+def _bool_or_raw(value):
+    """True/False for a boolean or a boolean word (yes, no, true, false, on, off, 1, 0); anything else as given."""
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if word in ("1", "true", "yes", "on"):
+        return True
+    if word in ("0", "false", "no", "off"):
+        return False
+    return value
+
+
 def _port_ok(value):
     port = as_int(value)
     return port is not None and 1 <= port <= 65535
@@ -77,7 +89,8 @@ def _group_servers(upstream, hosts, hostvars, defaults):
             "max_fails": pick("max_fails", "max_fails"),
             "fail_timeout": pick("fail_timeout", "fail_timeout"),
             "backup": False,
-            "down": False,
+            # Maintenance: the backend stays in the upstream, nginx sends it nothing.
+            "down": _bool_or_raw(host_vars.get("nginx_lb_backend_down", False)),
             "from_host": True,
         })
     return servers
@@ -210,6 +223,8 @@ def _server_problems(where, server, method):
         say("address", repr(server["address"]), "an IP address or a host name, without a port")
     if not _port_ok(server["port"]):
         say("port", server["port"], "1..65535")
+    if not isinstance(server["down"], bool):
+        say("down", repr(server["down"]), "true or false")
     if server["backup"] and method in NO_BACKUP_METHODS:
         problems.append("%s server %s: backup is not allowed with method %s (nginx refuses it; allowed with "
                         "round_robin and least_conn)" % (where, label, method))

@@ -257,3 +257,18 @@ def test_site_problems():
 def test_access_log_buffer_and_flush(buffer, flush, wanted):
     settings = dict(DEFAULTS, access_log_buffer=buffer, access_log_flush=flush)
     assert [p for p in lb_problems([UPSTREAM], [VHOST], GROUPS, HOSTVARS, settings) if "access_log" in p] == wanted
+
+
+def test_a_backend_host_marked_down_stays_in_the_upstream_and_takes_nothing():
+    hostvars = dict(HOSTVARS, web2=dict(HOSTVARS["web2"], nginx_lb_backend_down="yes"))
+    servers = resolve_upstreams([UPSTREAM], GROUPS, hostvars, DEFAULTS)[0]["servers"]
+    assert [(s["label"], s["down"]) for s in servers] == [("web1", False), ("web2", True)]
+    assert _lb_with(hostvars) == []
+    both = dict(hostvars, web1=dict(HOSTVARS["web1"], nginx_lb_backend_down=True))
+    assert _lb_with(both) == ["nginx_lb_upstreams[0] (backend): every server is backup or down; at least one must take traffic"]
+    wrong = dict(HOSTVARS, web2=dict(HOSTVARS["web2"], nginx_lb_backend_down="maybe"))
+    assert _lb_with(wrong) == ["backend web2: nginx_lb_backend_down is 'maybe' (allowed: true or false)"]
+
+
+def _lb_with(hostvars):
+    return lb_problems([UPSTREAM], [VHOST], GROUPS, hostvars, DEFAULTS)

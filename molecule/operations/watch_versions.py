@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+# Copyright (c) 2025, halb maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Sample, while a version change rolls, what each load balancer runs and whether it holds the VIP.
+
+One JSON line per sample: {"t": EPOCH, "op-lb1": {"version": "2.2.7", "vip": true}, "op-lb2": {...}}.
+The version is the running daemon's (keepalived -v of /proc/<MainPID>/exe: the binary it was started from,
+also after make install replaced the file), "" when keepalived does not run.
+Bounded: at most --count samples and --duration seconds; the caller also kills it when the run ends.
+
+Usage: watch_versions.py --log FILE --vip 198.18.80.183 op-lb1 op-lb2
+"""
+
+import argparse
+import json
+import re
+import subprocess
+import time
+
+SAMPLE = (
+    'pid=$(systemctl show -p MainPID --value keepalived); '
+    'if [ "${pid:-0}" != 0 ]; then /proc/$pid/exe -v 2>&1 | head -1; fi; echo ---; ip -o -4 addr show'
+)
+
+
+def sample(container, vip):
+    try:
+        out = subprocess.run(["docker", "exec", container, "sh", "-c", SAMPLE], capture_output=True,
+                             text=True, timeout=10).stdout
+    except subprocess.TimeoutExpired:
+        return {"version": None, "vip": None}
+    head, _, addrs = out.partition("---")
+    version = re.search(r"Keepalived v(\S+)", head)
+    return {"version": version.group(1) if version else "",
+            "vip": re.search(r"inet %s/" % re.escape(vip), addrs) is not None}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--log", required=True)
+    parser.add_argument("--vip", required=True)
+    parser.add_argument("--interval", type=float, default=1.0)
+    parser.add_argument("--count", type=int, default=1200)
+    parser.add_argument("--duration", type=float, default=1200.0)
+    parser.add_argument("containers", nargs="+")
+    args = parser.parse_args()
+    deadline = time.time() + args.duration
+    with open(args.log, "w") as log:
+        for _ in range(args.count):
+            if time.time() >= deadline:
+                break
+            rec = {"t": round(time.time(), 3)}
+            for container in args.containers:
+                rec[container] = sample(container, args.vip)
+            log.write(json.dumps(rec, sort_keys=True) + "\n")
+            log.flush()
+            time.sleep(args.interval)
+
+
+if __name__ == "__main__":
+    main()
