@@ -24,6 +24,7 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
 import monitoring as bench_monitoring  # noqa: E402  (benchmarks/monitoring.py)
+import operations as bench_operations  # noqa: E402  (benchmarks/operations.py)
 import throughput  # noqa: E402  (benchmarks/throughput.py: the throughput section)
 
 PROFILE_ORDER = ("standard", "fast", "nopreempt")
@@ -392,6 +393,7 @@ def render(results, pngs, report_path):
 
     lines += ["## Throughput: nginx_lb against HAProxy", ""] + throughput.section(results.get("throughput"))
     lines += [""] + bench_monitoring.section(results)
+    lines += bench_operations.section(results)
     lines += FAST_PROFILE_NOTES + [
         "",
         "## Re-running",
@@ -399,6 +401,7 @@ def render(results, pngs, report_path):
         "```console",
         "make bench                        # lab up, deploy x2, drills, throughput, fast profile drills, report, lab down",
         "python3 benchmarks/run.py --profiles fast --drills graceful,crash --keep-lab   # a subset",
+        "python3 benchmarks/run.py --only operations   # the operations table alone (deploy once, untimed)",
         "python3 benchmarks/report.py      # re-render this page and its PNGs from .cache/bench/results.json",
         "ansible-playbook -i inventories/lab playbooks/drill.yml -e drill_name=graceful   # one drill, demo lab",
         "```",

@@ -12,6 +12,8 @@ Steps (each an ansible-playbook run against inventories/bench, logs under --resu
                                                  load balancer, the tuning ladder (benchmarks/throughput.py)
      playbooks/monitoring.yml, benchmarks/monitoring_split_brain.yml   (step monitoring, benchmarks/monitoring.py)
                                                  Prometheus on the client; split brain: scrape-to-alert delay
+     benchmarks/operations.yml                  (step operations, benchmarks/operations.py) every day-2 operation
+                                                 under the client probe: run time, failed requests, VIP moves
   5. playbooks/master_backup.yml -e keepalived_profile=fast, then every drill again (fast profile)
   6. benchmarks/report.py                        docs/benchmarks.md and docs/benchmarks/*.png (matplotlib,
                                                  benchmarks/requirements.txt, installed by make bench)
@@ -33,6 +35,7 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
 import monitoring as bench_monitoring  # noqa: E402  (benchmarks/monitoring.py)
+import operations as bench_operations  # noqa: E402  (benchmarks/operations.py)
 import report  # noqa: E402  (benchmarks/report.py)
 
 # vrrp_cut last: after the cut heals, clients that learned the backup's MAC keep it until their ARP entry
@@ -45,7 +48,7 @@ PROFILE_VARS = {"nopreempt": {"keepalived_profile": "standard", "keepalived_nopr
 # Drills per configuration (default: all of --drills); nopreempt only changes what happens on the return.
 PROFILE_DRILLS = {"nopreempt": ["graceful"]}
 # What --only can select.
-STEPS = ["deploy", "drills", "throughput", "monitoring"]
+STEPS = ["deploy", "drills", "throughput", "monitoring", "operations"]
 BUILD_TASKS = ("Configure the keepalived build", "Compile keepalived with all cores", "Install the keepalived build into")
 
 
@@ -141,7 +144,7 @@ def main(argv=None):
         parser.error("--only %s: allowed steps are %s" % (args.only, ",".join(STEPS)))
     if "drills" not in only:
         args.drills = ""
-        if only & {"throughput", "monitoring"}:
+        if only & {"throughput", "monitoring", "operations"}:
             args.profiles = "standard"
     os.makedirs(os.path.join(args.results, "drills"), exist_ok=True)
 
@@ -193,6 +196,8 @@ def main(argv=None):
                         results["throughput"] = json.load(f)
             if profile == "standard" and "monitoring" in only:
                 results["monitoring"] = bench_monitoring.run(args, playbook, say)
+            if profile == "standard" and "operations" in only:
+                results["operations"] = bench_operations.run(args, playbook, say)
     finally:
         if not args.keep_lab:
             say("Bench lab down")
@@ -209,7 +214,8 @@ def main(argv=None):
         print("    make bench took %.0f s" % results["steps"]["total_seconds"], flush=True)
     failed = [(p, d) for p, r in results["profiles"].items() for d, e in r.get("drills", {"deploy": {"rc": 1}}).items()
               if e.get("rc")]
-    return 1 if failed or results["steps"].get("throughput", {}).get("rc") or bench_monitoring.failed(results) else 0
+    return 1 if (failed or results["steps"].get("throughput", {}).get("rc") or bench_monitoring.failed(results)
+                 or bench_operations.failed(results)) else 0
 
 
 if __name__ == "__main__":

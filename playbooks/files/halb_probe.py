@@ -111,6 +111,22 @@ def _failure_stats(failed):
     return stats
 
 
+def _moves(records):
+    """Changes of the serving load balancer between successive answered requests (VIP moves the client saw),
+    and the longest run of failed requests in a row."""
+    stats = {"lb_changes": 0, "longest_failure_run": 0}
+    served, run = None, 0
+    for r in records:
+        if "error" in r:
+            run += 1
+            stats["longest_failure_run"] = max(stats["longest_failure_run"], run)
+            continue
+        if served is not None and r.get("lb") != served:
+            stats["lb_changes"] += 1
+        served, run = r.get("lb"), 0
+    return stats
+
+
 def summarize_records(records, since=None, recover=None):
     """Pure summary of probe records.
 
@@ -131,6 +147,7 @@ def summarize_records(records, since=None, recover=None):
         "latency_ms_max": None,
     }
     summary.update(_failure_stats(failed))
+    summary.update(_moves(records))
     for r in ok:
         summary["backends"][r.get("backend", "")] = summary["backends"].get(r.get("backend", ""), 0) + 1
         summary["load_balancers"][r.get("lb", "none")] = summary["load_balancers"].get(r.get("lb", "none"), 0) + 1
@@ -151,10 +168,13 @@ def summarize_records(records, since=None, recover=None):
         for name, recs in phases.items():
             phase = {"requests": len(recs)}
             phase.update(_failure_stats([r for r in recs if "error" in r]))
+            phase.update(_moves(recs))
             served = [r for r in recs if "error" not in r]
             phase["load_balancers"] = {}
+            phase["backends"] = {}
             for r in served:
                 phase["load_balancers"][r.get("lb", "none")] = phase["load_balancers"].get(r.get("lb", "none"), 0) + 1
+                phase["backends"][r.get("backend", "")] = phase["backends"].get(r.get("backend", ""), 0) + 1
             summary["phases"][name] = phase
         before = [r for r in ok if r["t"] < since]
         summary["lb_before"] = before[-1].get("lb") if before else None
