@@ -208,9 +208,9 @@ def main(argv=None):
     s.add_argument("--recover", type=float, default=None, help="recovery start time (epoch seconds)")
     args = parser.parse_args(argv)
     if args.command == "probe":
-        if not (0 < args.interval <= 10 and 0 < args.timeout <= 10 and 0 < args.count <= 100000
+        if not (0 < args.interval <= 10 and 0 < args.timeout <= 10 and 0 < args.count <= 200000
                 and 0 < args.duration <= 3600):
-            parser.error("interval/timeout 0..10 s, count 1..100000, duration 1..3600 s")
+            parser.error("interval/timeout 0..10 s, count 1..200000, duration 1..3600 s")
         return probe(args)
     if args.command == "summarize":
         return summarize(args)
