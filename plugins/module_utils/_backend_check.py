@@ -23,11 +23,14 @@ def backend_targets(hosts, hostvars, default_port):
 
     The address is the host's ``nginx_lb_backend_address`` or its default IPv4 address (facts), the port its
     ``nginx_lb_backend_port`` or ``default_port``. A host without an address yields ``<host>:?`` so that the
-    validation names it instead of the check silently skipping it.
+    validation names it instead of the check silently skipping it. A host marked ``nginx_lb_backend_down``
+    (maintenance: nginx sends it nothing) is left out: reaching it does not make a load balancer useful.
     """
     targets = []
     for host in hosts or []:
         host_vars = hostvars.get(host) or {}
+        if str(host_vars.get("nginx_lb_backend_down", False)).strip().lower() in ("true", "yes", "on", "1"):
+            continue
         address = host_vars.get("nginx_lb_backend_address") or (
             (host_vars.get("ansible_facts") or {}).get("default_ipv4") or {}).get("address")
         port = host_vars.get("nginx_lb_backend_port") or default_port

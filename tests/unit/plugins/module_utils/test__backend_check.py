@@ -33,3 +33,10 @@ def test_bad_targets():
     assert target_problems("t", "198.18.71.191:80") != []
     assert len(target_problems("t", ["198.18.71.191", "[::1]:0", "[198.18.71.1]:80", "a b:80"])) == 4
     assert target_problems("t", ["[::1]:65535", "lb.example:1"]) == []
+
+
+def test_a_backend_marked_down_is_not_a_check_target():
+    down = dict(HOSTVARS, web2=dict(HOSTVARS["web2"], nginx_lb_backend_down=True))
+    assert backend_targets(["web1", "web2"], down, 80) == ["198.18.71.191:80"]
+    both = dict(down, web1=dict(HOSTVARS["web1"], nginx_lb_backend_down="yes"))
+    assert backend_targets(["web1", "web2"], both, 80) == []
