@@ -14,7 +14,7 @@ description:
   - An upstream with C(backend_group) gets one server per host of that group, in inventory order, with the
     host's C(nginx_lb_backend_address) (or its default IPv4 address), C(nginx_lb_backend_port) (or the
     upstream's C(port)), C(nginx_lb_backend_weight), C(nginx_lb_backend_max_fails),
-    C(nginx_lb_backend_fail_timeout) and C(nginx_lb_backend_down) (true: marked C(down) for maintenance).
+    C(nginx_lb_backend_fail_timeout) and C(nginx_lb_backend_down) (true marks it C(down) for maintenance).
   - The first virtual host of each listen address and port is its default server unless one sets
     C(default_server).
   - C(sysctls) lists the C(ip_nonlocal_bind) sysctls nginx needs to listen on addresses the host may not hold.
