@@ -27,10 +27,10 @@ SAMPLE = (
 def sample(container, vip):
     try:
         out = subprocess.run(["docker", "exec", container, "sh", "-c", SAMPLE], capture_output=True,
-                             text=True, timeout=10).stdout
+                             text=True, timeout=10, check=False).stdout
     except subprocess.TimeoutExpired:
         return {"version": None, "vip": None}
-    head, _, addrs = out.partition("---")
+    head, dummy, addrs = out.partition("---")
     version = re.search(r"Keepalived v(\S+)", head)
     return {"version": version.group(1) if version else "",
             "vip": re.search(r"inet %s/" % re.escape(vip), addrs) is not None}
@@ -47,7 +47,7 @@ def main():
     args = parser.parse_args()
     deadline = time.time() + args.duration
     with open(args.log, "w") as log:
-        for _ in range(args.count):
+        for dummy in range(args.count):
             if time.time() >= deadline:
                 break
             rec = {"t": round(time.time(), 3)}
