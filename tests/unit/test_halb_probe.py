@@ -62,3 +62,11 @@ def test_the_bench_operations_table_shows_each_operation_from_its_probe_summary(
     assert operations.failed(results) is False
     assert operations.section({}) == []
     assert operations.section({"operations": {"rc": 2, "log": "operations.log"}})[2] == "Not measured (rc 2); see operations.log."
+
+
+def test_a_drain_moves_the_vip_once_and_loses_at_most_the_request_in_flight():
+    # Captured while package -> source drained lb1: the VIP moved to lb2, the request in flight timed out (2 s).
+    summary = halb_probe.summarize_records(_records("drain-move.jsonl"))
+    assert (summary["requests"], summary["failed"], summary["lb_changes"], summary["longest_failure_run"]) == (25, 1, 1, 1)
+    assert summary["load_balancers"] == {"lb1": 10, "lb2": 14}
+    assert summary["failed"] <= summary["lb_changes"]
