@@ -9,12 +9,18 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import copy
+import gzip
 import json
 import os
 
 import pytest
 import yaml
+
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._drill_probe import parse_log, summarize
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._keepalived_dump import (
+    parse_data_dump,
+    parse_data_scripts,
+)
 
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._drill_outcome import (
     DrillError,
@@ -28,6 +34,7 @@ from ansible_collections.halb.nginx_keepalived.plugins.module_utils._drill_outco
 
 HERE = os.path.dirname(__file__)
 FIXTURES = os.path.join(HERE, "..", "..", "fixtures", "drills")
+DUMPS = os.path.join(HERE, "..", "..", "fixtures", "keepalived")
 FAULTS = os.path.join(HERE, "..", "..", "..", "..", "roles", "drill", "tasks", "faults")
 RECORDED = sorted(name[:-len(".json")] for name in os.listdir(FIXTURES)
                   if name.endswith(".json") and not name.startswith("vrrp_info"))
@@ -73,12 +80,12 @@ def test_bounds_by_profile():
     fast = dict(standard, advert_int=0.1, check_interval=1, check_fall=1)
     # skew = (256 - 100) / 256 x advert_int; master down = 3 x advert_int + skew.
     assert expectations("skew", "graceful", standard, "standard")["vrrp_bound_s"] == 0.609
-    assert expectations("master_down", "crash", standard, "standard") == {"vrrp_bound_s": 3.609,
-                                                                           "goal_error_window_s": 4.1}
-    assert expectations("check_skew", "polled", standard, "standard") == {"vrrp_bound_s": 4.609,
-                                                                          "goal_error_window_s": 5.1}
-    assert expectations("check_skew", "polled", fast, "fast") == {"vrrp_bound_s": 1.061,
-                                                                  "goal_error_window_s": 1.3}
+    crash = {"vrrp_bound_s": 3.609, "goal_error_window_s": 4.1}
+    assert expectations("master_down", "crash", standard, "standard") == crash
+    hung = {"vrrp_bound_s": 4.609, "goal_error_window_s": 5.1}
+    assert expectations("check_skew", "polled", standard, "standard") == hung
+    hung_fast = {"vrrp_bound_s": 1.061, "goal_error_window_s": 1.3}
+    assert expectations("check_skew", "polled", fast, "fast") == hung_fast
     assert expectations("backend_check_master_down", "polled", fast, "fast")["vrrp_bound_s"] == 1.361
     assert expectations(None, None, fast, "nopreempt") == {"vrrp_bound_s": None, "goal_error_window_s": None}
     assert expectations(None, None, fast, "fast", goal_failed=0)["goal_failed"] == 0
@@ -142,3 +149,51 @@ def test_wrong_outcomes_are_named():
         "the split brain was not reported by the VIP owner check"]
     kept = dict(hung, return_holder="lb2", master_back_s=0.5)
     assert "despite nopreempt" in outcome_problems(kept, fault("nginx_hung"), "lb1", "lb2")[0]
+
+
+def vrrp_info(dump):
+    """What vrrp_info dump_format=data returns for a recorded keepalived 2.2.7 text dump."""
+    with open(os.path.join(DUMPS, "keepalived-2.2.7-debian12-%s.data" % dump)) as handle:
+        text = handle.read()
+    return {"hostname": dump, "instances": parse_data_dump(text), "scripts": parse_data_scripts(text)}
+
+
+def test_timers_from_the_text_dumps():
+    got = timers(vrrp_info("master-fault"), vrrp_info("backup"), "VI_1", "chk_nginx")
+    assert got == {"vrrp_version": 2, "advert_int": 1, "check_interval": 1, "check_fall": 2,
+                   "backend_check_interval": 0, "priority": 150, "nopreempt": False, "backup_priority": 100}
+    with pytest.raises(DrillError, match="reports no VRRP instance VI_9 .instances: VI_1, VI_2"):
+        timers(vrrp_info("master-fault"), vrrp_info("backup"), "VI_9", "chk_nginx")
+
+
+def test_evaluate_a_recorded_drill():
+    result = recorded("standard-nginx_hung")
+    with gzip.open(os.path.join(FIXTURES, "standard-nginx_hung.probe.jsonl.gz"), "rt") as handle:
+        summary = summarize(parse_log(handle.read()), result["t_fault"], result["t_recover"])
+    inputs = {
+        "drill": {"name": "nginx_hung", "instance": "VI_1", "fault_host": "lb1",
+                  "t_fault": result["t_fault"], "t_recover": result["t_recover"]},
+        "fault": fault("nginx_hung"),
+        "summary": summary,
+        "vrrp_info": [vrrp_info("master-fault"), vrrp_info("backup")],
+        "fifo_logs": [["1796140000.0 INSTANCE \"VI_1\" MASTER 110"] + result["transitions_master"],
+                      result["transitions_backup"]],
+        "journals": [[], []],
+        "profile": "standard",
+        "return_holder": "lb1",
+        "master": "lb1",
+        "backup_name": "lb2",
+        "split_brain": "ignored: not a check of this drill",
+    }
+    out = evaluate(inputs)
+    assert out["problems"] == []
+    # The same keys as the drill JSON that benchmarks/report.py reads, the same client-side numbers.
+    assert sorted(out["result"]) == sorted(result)
+    same = ("takeover_s", "master_back_s", "error_window_s", "failed", "error_reasons", "requests",
+            "load_balancers_during_fault", "transitions_master", "transitions_backup", "split_brain_reported")
+    assert dict((k, out["result"][k]) for k in same) == dict((k, result[k]) for k in same)
+    # Timers from the dumps: check every 1 s, 2 failures; skew (256 - 100) / 256 s.
+    assert out["result"]["vrrp_bound_s"] == 2.609
+    assert out["report"][1] == "  backup MASTER after the fault: 3.303 s (VRRP bound 2.609 s)"
+    with pytest.raises(DrillError, match="drill_result needs backup_name"):
+        evaluate(dict((k, v) for k, v in inputs.items() if k != "backup_name"))
