@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Every place that names the drills names the ones that exist: a fault file in roles/drill/tasks/faults with
-its recovery in roles/drill/tasks/recover (make bench, the AWX survey, molecule/master_backup)."""
+its recovery in roles/drill/tasks/recover, and an optional preparation in tasks/prepare (make bench, the AWX survey, molecule/master_backup)."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -23,6 +23,7 @@ def _names(folder):
 def test_every_fault_has_a_recovery():
     assert _names("faults") == _names("recover")
     assert len(_names("faults")) >= 8
+    assert _names("prepare") <= _names("faults")
 
 
 def test_bench_runs_every_drill():
