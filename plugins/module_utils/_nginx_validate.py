@@ -146,27 +146,30 @@ def _listen_key(vhost):
     return ("*" if address in _WILDCARD else address, as_int(vhost.get("listen_port")))
 
 
+def default_server_flags(items, key):
+    """nginx's default server per listen key: the item that sets ``default_server``, else the first of its key.
+
+    The one rule for nginx_lb's virtual hosts and webserver's sites (what nginx does anyway, written out).
+    """
+    items = [item or {} for item in items or []]
+    explicit = set(key(item) for item in items if _truth(item.get("default_server", False)))
+    flags = []
+    seen = set()
+    for item in items:
+        listen = key(item)
+        flags.append(_truth(item.get("default_server", False)) if listen in explicit else listen not in seen)
+        seen.add(listen)
+    return flags
+
+
 def resolve_vhosts(vhosts):
     """Every virtual host with its name, listen address/port, TLS flag and default_server.
 
     Without ``default_server: true`` on any of them, the first virtual host of each listen address and
-    port is nginx's default server there (what nginx does anyway, written out).
+    port is nginx's default server there (``default_server_flags``).
     """
     resolved = []
-    explicit = set()
-    for vhost in vhosts or []:
-        vhost = vhost or {}
-        if _truth(vhost.get("default_server", False)):
-            explicit.add(_listen_key(vhost))
-    seen = set()
-    for vhost in vhosts or []:
-        vhost = vhost or {}
-        key = _listen_key(vhost)
-        if key in explicit:
-            default = _truth(vhost.get("default_server", False))
-        else:
-            default = key not in seen
-        seen.add(key)
+    for vhost, default in zip([v or {} for v in vhosts or []], default_server_flags(vhosts, _listen_key)):
         address = str(vhost.get("listen_address") or "").strip()
         resolved.append({
             "name": _vhost_name(vhost),
@@ -179,6 +182,27 @@ def resolve_vhosts(vhosts):
             "tls_certificate_key": vhost.get("tls_certificate_key"),
             "default_server": default,
         })
+    return resolved
+
+
+def resolve_sites(sites):
+    """Every web server site as nginx.conf and the document roots need it: ``name``, ``port`` (int),
+    ``server_names`` (default ``['_']``), ``root`` (default ``/var/www/<name>``), ``default_server`` (the first
+    site of each port unless one sets it) and ``page_content`` when given (otherwise the index page is left alone).
+    """
+    sites = [site or {} for site in sites or []]
+    resolved = []
+    for site, default in zip(sites, default_server_flags(sites, lambda site: as_int(site.get("port")))):
+        item = {
+            "name": site.get("name"),
+            "port": as_int(site.get("port")),
+            "server_names": list(site.get("server_names") or ["_"]),
+            "root": site.get("root") or "/var/www/%s" % site.get("name"),
+            "default_server": default,
+        }
+        if "page_content" in site:
+            item["page_content"] = site.get("page_content")
+        resolved.append(item)
     return resolved
 
 
@@ -417,10 +441,17 @@ def nonlocal_bind_sysctls(vhosts, mode="auto"):
 
 def site_problems(sites, settings=None):
     """Problems of ``webserver_sites``: names, ports, server names, roots and page contents; ``settings``
-    may hold ``worker_processes`` (webserver_worker_processes)."""
+    may hold ``worker_processes``, ``port`` and ``page_content`` (webserver_worker_processes, webserver_port,
+    webserver_page_content)."""
+    settings = settings or {}
+    problems = []
+    if "port" in settings and not _port_ok(settings.get("port")):
+        problems.append("webserver_port is %s (allowed: 1..65535)" % (settings.get("port"),))
+    if "page_content" in settings and not str(settings.get("page_content") or "").strip():
+        problems.append("webserver_page_content is %r (must not be empty)" % (settings.get("page_content"),))
     if not sites:
-        return ["webserver_sites is empty; define at least one site"]
-    problems = worker_processes_problems("webserver_worker_processes", (settings or {}).get("worker_processes"))
+        return problems + ["webserver_sites is empty; define at least one site"]
+    problems += worker_processes_problems("webserver_worker_processes", settings.get("worker_processes"))
     names = {}
     served = {}
     roots = {}

@@ -8,6 +8,7 @@ import pytest
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._nginx_validate import (
     lb_problems,
     nonlocal_bind_sysctls,
+    resolve_sites,
     resolve_upstreams,
     resolve_vhosts,
     site_problems,
@@ -257,3 +258,27 @@ def test_site_problems():
 def test_access_log_buffer_and_flush(buffer, flush, wanted):
     settings = dict(DEFAULTS, access_log_buffer=buffer, access_log_flush=flush)
     assert [p for p in lb_problems([UPSTREAM], [VHOST], GROUPS, HOSTVARS, settings) if "access_log" in p] == wanted
+
+
+def test_sites_resolve_with_every_default_and_one_default_server_per_port():
+    """What roles/webserver renders (molecule dual_master's two sites on web1, and an explicit default on 8080)."""
+    sites = [{"name": "default", "port": "80", "server_names": ["_"], "root": "/var/www/halb", "page_content": "web1"},
+             {"name": "app", "port": 8080, "server_names": ["app.example"]},
+             {"name": "api", "port": 8080, "default_server": "yes", "root": ""}]
+    assert resolve_sites(sites) == [
+        {"name": "default", "port": 80, "server_names": ["_"], "root": "/var/www/halb", "default_server": True,
+         "page_content": "web1"},
+        {"name": "app", "port": 8080, "server_names": ["app.example"], "root": "/var/www/app", "default_server": False},
+        {"name": "api", "port": 8080, "server_names": ["_"], "root": "/var/www/api", "default_server": True},
+    ]
+    # The virtual hosts of nginx_lb follow the same rule.
+    assert [v["default_server"] for v in resolve_vhosts([{"listen_port": 80}, {"listen_port": 80},
+                                                         {"listen_port": 443}])] == [True, False, True]
+
+
+def test_the_role_level_site_settings_are_checked_in_the_same_call():
+    assert site_problems([SITE], {"port": 80, "page_content": "web1 198.18.72.191"}) == []
+    assert site_problems([SITE], {"port": 70000, "page_content": " "}) == [
+        "webserver_port is 70000 (allowed: 1..65535)", "webserver_page_content is ' ' (must not be empty)"]
+    assert site_problems([], {"port": 0}) == ["webserver_port is 0 (allowed: 1..65535)",
+                                              "webserver_sites is empty; define at least one site"]
