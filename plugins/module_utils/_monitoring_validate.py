@@ -12,6 +12,8 @@ __metaclass__ = type
 
 import re
 
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._nginx_validate import as_int as _whole
+
 # A Prometheus duration as the role writes it (one unit): 500ms, 15s, 10m, 4h, 15d.
 _DURATION = re.compile(r"\A[0-9]+(ms|s|m|h|d)\Z")
 # The duration variables, in the order they are reported.
@@ -26,16 +28,6 @@ DURATIONS = (
     "monitoring_alertmanager_repeat_interval",
     "monitoring_prometheus_retention",
 )
-
-
-def _whole(value):
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and re.match(r"\A-?[0-9]+\Z", value.strip()):
-        return int(value)
-    return None
 
 
 def monitoring_problems(settings):
