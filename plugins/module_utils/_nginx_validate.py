@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import ipaddress
+import os
 import re
 
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._input_syntax import (
@@ -288,8 +289,9 @@ def upstream_problems(upstreams, groups, hostvars, defaults):
         if group and given.get("servers"):
             problems.append("%s: give backend_group or servers, not both" % where)
         elif group and not (groups or {}).get(group):
-            problems.append("%s: backend_group is '%s', which is no inventory group with hosts: an nginx upstream "
-                            "needs at least one server" % (where, group))
+            problems.append("%s is '%s', which is no inventory group with hosts: an nginx upstream needs at least one "
+                            "server" % ("nginx_lb_backend_group" if group == defaults.get("backend_group")
+                                        else where + ": backend_group", group))
         elif not group and not given.get("servers"):
             problems.append("%s: no servers (give backend_group or a non-empty servers list): an nginx upstream "
                             "needs at least one server" % where)
@@ -380,7 +382,8 @@ def _local_listener_problems(kind, address, port, vhosts):
 
 
 def lb_problems(upstreams, vhosts, groups, hostvars, defaults):
-    """Every problem of the load balancer inputs (upstreams, virtual hosts, stub_status and health listeners)."""
+    """Every problem of the load balancer inputs (upstreams, virtual hosts, stub_status and health listeners, the
+    TLS files on the controller, where filters run)."""
     problems = upstream_problems(upstreams, groups, hostvars, defaults)
     problems += vhost_problems(vhosts, [(u or {}).get("name") for u in upstreams or []])
     problems += syntax_problems([
@@ -406,6 +409,11 @@ def lb_problems(upstreams, vhosts, groups, hostvars, defaults):
     if len(listeners) == 2 and listeners["stub_status"] == listeners["health"]:
         problems.append("nginx_lb_health_port %s on %s is also nginx_lb_stub_status_port; give the health location "
                         "a port of its own" % (listeners["health"][1], listeners["health"][0]))
+    for vhost in resolved:
+        if vhost["tls"] and not (os.path.isfile(str(vhost["tls_certificate"]))
+                                 and os.path.isfile(str(vhost["tls_certificate_key"]))):
+            problems.append("nginx_lb_vhosts (%s): tls_certificate '%s' and tls_certificate_key '%s' must both be files "
+                            "on the controller." % (vhost["name"], vhost["tls_certificate"], vhost["tls_certificate_key"]))
     if "health" in listeners:
         path = str(defaults.get("health_path") or "")
         if not path.startswith("/") or any(c.isspace() or c in ';{}"\'' for c in path):

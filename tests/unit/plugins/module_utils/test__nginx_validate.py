@@ -63,11 +63,14 @@ def test_backend_address_and_upstream_port_override_the_facts():
     assert [(s["address"], s["port"]) for s in servers] == [("198.18.70.201", 8080), ("198.18.70.192", 8080)]
 
 
-def test_a_valid_multi_upstream_multi_vhost_setup():
+def test_a_valid_multi_upstream_multi_vhost_setup(tmp_path):
+    for name in ("c.pem", "k.pem"):
+        (tmp_path / name).write_text("PEM")
     vhosts = [VHOST,
               {"name": "app", "server_names": ["app.halb.test"], "listen_port": 80, "upstream": "app"},
               {"name": "secure", "server_names": ["secure.halb.test"], "listen_address": "198.18.70.183",
-               "listen_port": 443, "upstream": "backend", "tls_certificate": "c.pem", "tls_certificate_key": "k.pem"}]
+               "listen_port": 443, "upstream": "backend", "tls_certificate": str(tmp_path / "c.pem"),
+               "tls_certificate_key": str(tmp_path / "k.pem")}]
     hashed = {"name": "sticky", "method": "hash", "hash_key": "$request_uri", "consistent": True,
               "servers": [{"address": "198.18.70.191", "weight": 3}]}
     assert _lb([UPSTREAM, _app(), hashed], vhosts) == []
@@ -282,3 +285,19 @@ def test_the_role_level_site_settings_are_checked_in_the_same_call():
         "webserver_port is 70000 (allowed: 1..65535)", "webserver_page_content is ' ' (must not be empty)"]
     assert site_problems([], {"port": 0}) == ["webserver_port is 0 (allowed: 1..65535)",
                                               "webserver_sites is empty; define at least one site"]
+
+
+def test_tls_files_must_exist_on_the_controller(tmp_path):
+    (tmp_path / "c.pem").write_text("PEM")
+    vhost = {"name": "secure", "listen_port": 443, "upstream": "backend", "tls_certificate": str(tmp_path / "c.pem"),
+             "tls_certificate_key": str(tmp_path / "missing.key")}
+    assert _lb([UPSTREAM], [vhost]) == [
+        "nginx_lb_vhosts (secure): tls_certificate '%s' and tls_certificate_key '%s' must both be files on the "
+        "controller." % (tmp_path / "c.pem", tmp_path / "missing.key")]
+
+
+def test_the_default_backend_group_is_named_by_its_role_variable():
+    defaults = dict(DEFAULTS, backend_group="nobody")
+    assert upstream_problems([dict(UPSTREAM, backend_group="nobody")], GROUPS, HOSTVARS, defaults) == [
+        "nginx_lb_backend_group is 'nobody', which is no inventory group with hosts: an nginx upstream needs at least "
+        "one server"]
