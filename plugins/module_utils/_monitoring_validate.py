@@ -61,8 +61,8 @@ def monitoring_problems(settings):
     stale = _whole(settings.get("stale_after"))
     if "stale_after" in settings and (stale is None or (interval is not None and stale <= interval)):
         problems.append("monitoring_stale_after is %s; allowed: a whole number of seconds greater than "
-                        "monitoring_collector_interval (%s)." % (settings.get("stale_after"),
-                                                                settings.get("collector_interval")))
+                        "monitoring_collector_interval (%s)."
+                        % (settings.get("stale_after"), settings.get("collector_interval")))
     if "instances" in settings:
         instances = settings.get("instances")
         instances = instances if isinstance(instances, list) else []

@@ -93,4 +93,3 @@ def plan_host(instances, members, host, topology="master_backup", top_priority=1
         item["state"] = "MASTER" if rank == 0 else "BACKUP"
         planned.append(item)
     return planned
-

@@ -148,4 +148,3 @@ def test_priorities_out_of_range_or_not_distinct_are_refused(top, step, message)
     # One sentence per wrong variable: the other one is not named.
     other = "keepalived_priority_step" if "priority_top" in message else "keepalived_priority_top"
     assert [p for p in priority_problems(top, step, 2) if other in p] == []
-
