@@ -1,4 +1,7 @@
-#!/usr/bin/env python3
+# -*- coding: utf-8 -*-
+# Copyright (c) 2025, halb maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Usage: wait-http.py SECONDS URL...
 
 Wait, at most SECONDS in all, until every URL answers 200 (asked again every half second). Bounded, and

@@ -1,4 +1,7 @@
-#!/usr/bin/env python3
+# -*- coding: utf-8 -*-
+# Copyright (c) 2025, halb maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Wait (bounded, silent) until a Prometheus or Alertmanager API answer shows the expected state.
 
 Usage: wait_api.py SECONDS URL CHECK [ARG]
