@@ -4,7 +4,7 @@
 # when it starts and how it ended after how long, and a failed scenario's whole log is printed at the end.
 # Usage: tests/run-molecule.sh SCENARIO...
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 jobs=${MOLECULE_JOBS:-2}
 logs=.build/molecule
 mkdir -p "$logs"
