@@ -10,8 +10,8 @@ __metaclass__ = type
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._backend_check import peer_targets
 
 
-def _backend_check_peer_targets(members, addresses, host, port=80):
-    return peer_targets(list(members or []), list(addresses or []), host, port)
+def _backend_check_peer_targets(addresses, host, port=80):
+    return peer_targets(dict(addresses or {}), host, port)
 
 
 class FilterModule(object):

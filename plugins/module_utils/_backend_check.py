@@ -39,10 +39,10 @@ def backend_targets(hosts, hostvars, default_port):
     return targets
 
 
-def peer_targets(members, addresses, host, port):
-    """``address:port`` of every member but ``host`` (``addresses`` in the order of ``members``; empty ones skipped)."""
-    return [_target(address, port) for member, address in zip(members or [], addresses or [])
-            if member != host and address]
+def peer_targets(addresses, host, port):
+    """``address:port`` of every member but ``host`` (``addresses``: member -> address, in member order; members
+    without an address are left out)."""
+    return [_target(address, port) for member, address in (addresses or {}).items() if member != host and address]
 
 
 _TARGET = re.compile(r"^(?:\[(?P<v6>[0-9A-Fa-f:.]+)\]|(?P<name>[A-Za-z0-9.-]+)):(?P<port>[0-9]{1,5})$")

@@ -37,12 +37,11 @@ def test_bad_targets():
 
 
 def test_peer_targets_are_the_other_members_with_an_address():
-    members = ["lb1", "lb2", "lb3"]
-    addresses = ["198.18.71.181", "2001:2:0:71::182", ""]
-    assert peer_targets(members, addresses, "lb1", 80) == ["[2001:2:0:71::182]:80"]
-    assert peer_targets(members, addresses, "lb2", 8080) == ["198.18.71.181:8080"]
-    assert peer_targets(members, addresses, "lb9", 80) == ["198.18.71.181:80", "[2001:2:0:71::182]:80"]
-    assert peer_targets(None, None, "lb1", 80) == []
+    addresses = {"lb1": "198.18.71.181", "lb2": "2001:2:0:71::182", "lb3": ""}
+    assert peer_targets(addresses, "lb1", 80) == ["[2001:2:0:71::182]:80"]
+    assert peer_targets(addresses, "lb2", 8080) == ["198.18.71.181:8080"]
+    assert peer_targets(addresses, "lb9", 80) == ["198.18.71.181:80", "[2001:2:0:71::182]:80"]
+    assert peer_targets(None, "lb1", 80) == []
 
 
 def test_peer_targets_may_be_empty_but_not_malformed():
