@@ -306,6 +306,8 @@ def _http_check_problems(settings):
             if problem:
                 problems.append(problem)
         problems.extend(target_problems("keepalived_backend_check_targets", settings.get("backend_check_targets")))
+        problems.extend(target_problems("keepalived_backend_check_peer_targets",
+                                        settings.get("backend_check_peer_targets", []), allow_empty=True))
         interval = _whole(settings.get("backend_check_interval", 1))
         if interval is None or not 1 <= interval <= 3600:
             problems.append("keepalived_backend_check_interval is %r; allowed: a whole number of seconds 1..3600"
