@@ -50,7 +50,7 @@ _TARGET = re.compile(r"^(?:\[(?P<v6>[0-9A-Fa-f:.]+)\]|(?P<name>[A-Za-z0-9.-]+)):
 
 def target_problems(name, targets, allow_empty=False):
     """Problems of a list of backend check targets (``name`` is the variable shown in the messages)."""
-    if allow_empty and targets == []:
+    if allow_empty and targets in (None, []):
         return []
     if allow_empty and not isinstance(targets, list):
         return ["%s is %r; allowed: a list of 'address:port' (an empty list turns this check off)" % (name, targets)]
