@@ -27,8 +27,10 @@ GOALS = {
     # A crash that systemd restarts at once.
     "restart": {"fast": 0.1, "other": 0.3},
 }
-BOUNDS = ("skew", "master_down", "check_skew", "backend_check_master_down")
+BOUNDS = ("skew", "master_down", "check_skew", "backend_check_handover")
 BACKEND_SCRIPT = "chk_backends"
+# The partition check (FAULT when no backend answers here and a peer serves).
+BACKEND_PEER_SCRIPT = "chk_backends_peer"
 
 
 class DrillError(ValueError):
@@ -69,6 +71,7 @@ def timers(master_info, backup_info, instance, check_script):
         "check_interval": _number(check.get("interval") or 0),
         "check_fall": int(check.get("fall") or 1),
         "backend_check_interval": _number(backend.get("interval") or 0),
+        "backend_peer_check": BACKEND_PEER_SCRIPT in scripts,
         "priority": master.get("base_priority"),
         "nopreempt": bool(master.get("nopreempt")),
         "backup_priority": backup["base_priority"],
@@ -86,7 +89,10 @@ def expectations(bound, goal, timers_, profile, goal_failed=None):
         "skew": skew,
         "master_down": master_down,
         "check_skew": check + skew,
-        "backend_check_master_down": backend_check + master_down,
+        # With the partition check the cut-off master enters FAULT (a priority-0 advert): the skew time after
+        # detection. Weighted only, the backup discards the master's lower-priority adverts and waits out its
+        # master-down timer.
+        "backend_check_handover": backend_check + (skew if timers_.get("backend_peer_check") else master_down),
     }
     if bound is not None and bound not in bounds:
         raise DrillError("unknown VRRP bound %r; allowed: %s" % (bound, ", ".join(BOUNDS)))

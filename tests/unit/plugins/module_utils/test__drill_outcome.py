@@ -86,7 +86,10 @@ def test_bounds_by_profile():
     assert expectations("check_skew", "polled", standard, "standard") == hung
     hung_fast = {"vrrp_bound_s": 1.061, "goal_error_window_s": 1.3}
     assert expectations("check_skew", "polled", fast, "fast") == hung_fast
-    assert expectations("backend_check_master_down", "polled", fast, "fast")["vrrp_bound_s"] == 1.361
+    # Weighted only: detection, then the backup's master-down timer; with the partition check: the skew time.
+    assert expectations("backend_check_handover", "polled", fast, "fast")["vrrp_bound_s"] == 1.361
+    partition = dict(fast, backend_peer_check=True)
+    assert expectations("backend_check_handover", "polled", partition, "fast")["vrrp_bound_s"] == 1.061
     assert expectations(None, None, fast, "nopreempt") == {"vrrp_bound_s": None, "goal_error_window_s": None}
     assert expectations(None, None, fast, "fast", goal_failed=0)["goal_failed"] == 0
     with pytest.raises(DrillError, match="unknown VRRP bound 'soon'"):
@@ -161,7 +164,7 @@ def vrrp_info(dump):
 def test_timers_from_the_text_dumps():
     got = timers(vrrp_info("master-fault"), vrrp_info("backup"), "VI_1", "chk_nginx")
     assert got == {"vrrp_version": 2, "advert_int": 1, "check_interval": 1, "check_fall": 2,
-                   "backend_check_interval": 0, "priority": 150, "nopreempt": False, "backup_priority": 100}
+                   "backend_check_interval": 0, "backend_peer_check": False, "priority": 150, "nopreempt": False, "backup_priority": 100}
     with pytest.raises(DrillError, match="reports no VRRP instance VI_9 .instances: VI_1, VI_2"):
         timers(vrrp_info("master-fault"), vrrp_info("backup"), "VI_9", "chk_nginx")
 
