@@ -343,7 +343,7 @@ def render(results, pngs, report_path):
         "",
         "## Failure drills",
         "",
-        "`playbooks/drill.yml` runs a probe on the client (`playbooks/files/halb_probe.py`: a GET through the VIP",
+        "`playbooks/drill.yml` runs a probe on the client (`roles/drill/files/halb_probe.py`: a GET through the VIP",
         "every 20 ms, new connection each, 0.5 s timeout; 0.1 s with the fast profile), waits for a steady baseline, injects the fault, waits",
         "(bounded) for its effect, recovers, and checks the cluster with `playbooks/verify.yml`. *Backup MASTER",
         "after* is the time from the fault to the backup's MASTER transition (keepalived's notify FIFO log",

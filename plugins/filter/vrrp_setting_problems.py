@@ -42,6 +42,11 @@ options:
         C(members), C(host), C(topology), C(priority_top) and C(priority_step) when those are valid.
     type: dict
     required: true
+  hostvars:
+    description:
+      - The variables of every host (C(hostvars)). When given and C(unicast) is on, C(unicast_addresses) is the
+        members' addresses as P(halb.nginx_keepalived.keepalived_plan#filter) resolves them.
+    type: dict
 """
 
 EXAMPLES = r"""
@@ -51,6 +56,12 @@ EXAMPLES = r"""
     fail_msg: "{{ problems | join(' | ') }}"
   vars:
     problems: "{{ {'vrrp_version': 3, 'advert_int': 0.1, 'auth_pass_set': false} | halb.nginx_keepalived.vrrp_setting_problems }}"
+
+- name: Refuse unicast members without an address of their own
+  ansible.builtin.assert:
+    that: problems | length == 0
+  vars:
+    problems: "{{ {'unicast': true, 'members': groups['load_balancers']} | halb.nginx_keepalived.vrrp_setting_problems(hostvars) }}"
 """
 
 RETURN = r"""
@@ -60,11 +71,15 @@ _value:
   elements: str
 """
 
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._keepalived_plan import member_addresses
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._vrrp_validate import settings_problems
 
 
-def _vrrp_setting_problems(settings):
-    return settings_problems(dict(settings))
+def _vrrp_setting_problems(settings, hostvars=None):
+    settings = dict(settings)
+    if hostvars is not None and settings.get("unicast"):
+        settings["unicast_addresses"] = member_addresses(list(settings.get("members") or []), hostvars)
+    return settings_problems(settings)
 
 
 class FilterModule(object):

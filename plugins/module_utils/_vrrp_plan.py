@@ -93,14 +93,3 @@ def plan_host(instances, members, host, topology="master_backup", top_priority=1
         item["state"] = "MASTER" if rank == 0 else "BACKUP"
         planned.append(item)
     return planned
-
-
-def expected_owners(instances, members, topology="master_backup"):
-    """Map every VIP address (without prefix) to the member expected to hold it when all are healthy."""
-    owners = {}
-    if not members:
-        return owners
-    for item in plan_host(instances, members, members[0], topology):
-        for vip in item.get("virtual_ipaddresses", []):
-            owners[str(vip).split("/", maxsplit=1)[0].split()[0]] = item["master"]
-    return owners

@@ -306,6 +306,8 @@ def _http_check_problems(settings):
             if problem:
                 problems.append(problem)
         problems.extend(target_problems("keepalived_backend_check_targets", settings.get("backend_check_targets")))
+        problems.extend(target_problems("keepalived_backend_check_peer_targets",
+                                        settings.get("backend_check_peer_targets", []), allow_empty=True))
         interval = _whole(settings.get("backend_check_interval", 1))
         if interval is None or not 1 <= interval <= 3600:
             problems.append("keepalived_backend_check_interval is %r; allowed: a whole number of seconds 1..3600"
@@ -450,10 +452,36 @@ def _secret_problems(settings):
             "allowed: printable ASCII without '\"' and '\\' (the password is not shown)"]
 
 
+# The PID namespace of a host's init (/proc/self/ns/pid): process events reach this namespace only.
+INITIAL_PID_NAMESPACE = "pid:[4026531836]"
+
+
+def _membership_problems(settings):
+    """This host in the cluster group, at least one instance, and process tracking only where it can work."""
+    problems = []
+    if "cluster_group" in settings and settings.get("host") not in (settings.get("members") or []):
+        problems.append("keepalived_cluster_group is '%s', but %s is not in that group (groups: %s). Run the role on "
+                        "the members of that group." % (settings.get("cluster_group"), settings.get("host"),
+                                                        ", ".join(settings.get("groups") or [])))
+    if "instances" in settings and not settings.get("instances"):
+        problems.append("keepalived_instances is empty: define at least one instance with name, virtual_router_id and "
+                        "virtual_ipaddresses.")
+    namespace = settings.get("pid_namespace")
+    if settings.get("track_process_enabled") and namespace is not None and namespace != INITIAL_PID_NAMESPACE:
+        problems.append("keepalived_track_process_enabled is true, but %s runs in a PID namespace of its own (%s, a "
+                        "container): the kernel sends process events only to the initial PID namespace, so "
+                        "vrrp_track_process would count %s as missing forever and demote this node. Set "
+                        "keepalived_track_process_enabled to false here; the check script still tracks %s."
+                        % (settings.get("host"), namespace, settings.get("track_process_name"),
+                           settings.get("check_service")))
+    return problems
+
+
 def input_problems(settings):
-    """Syntax of every value the role writes into keepalived.conf, scripts, the sudo rule and unit files,
+    """Membership, syntax of every value the role writes into keepalived.conf, scripts, the sudo rule and unit files,
     the range rules of the numeric settings, and the SMTP alert settings."""
-    problems = syntax_problems([
+    problems = _membership_problems(settings)
+    problems += syntax_problems([
         ("keepalived_router_id", settings.get("router_id"), "router_id"),
         ("keepalived_script_user", settings.get("script_user"), "user"),
         ("keepalived_check_service", settings.get("check_service"), "unit"),

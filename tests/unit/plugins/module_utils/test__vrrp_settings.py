@@ -303,3 +303,25 @@ def test_http_check_settings(overrides, variable):
 def test_http_timeout_unused_without_http():
     assert settings_problems(settings(check_url="", backend_check_enabled=False, check_http_timeout=0)) == []
     assert settings_problems(settings(check_url="")) == []
+
+
+def test_membership_instances_and_pid_namespace_are_part_of_the_one_call():
+    """The rules validate.yml used to assert in Jinja: host in the cluster group, instances given, process tracking
+    only in the initial PID namespace (a container has its own)."""
+    member = settings(cluster_group="load_balancers", members=["lb1", "lb2"], host="lb1", groups=["all", "load_balancers"])
+    assert settings_problems(member) == []
+    assert settings_problems(dict(member, cluster_group="lbs", members=[])) == [
+        "keepalived_cluster_group is 'lbs', but lb1 is not in that group (groups: all, load_balancers). Run the role "
+        "on the members of that group."]
+    assert settings_problems(dict(member, instances=[], plan={})) == [
+        "keepalived_instances is empty: define at least one instance with name, virtual_router_id and "
+        "virtual_ipaddresses."]
+    tracking = dict(member, track_process_enabled=True, track_process_name="nginx", check_service="nginx")
+    assert settings_problems(dict(tracking, pid_namespace="pid:[4026531836]")) == []
+    assert settings_problems(dict(tracking, pid_namespace="pid:[4026532291]")) == [
+        "keepalived_track_process_enabled is true, but lb1 runs in a PID namespace of its own (pid:[4026532291], a "
+        "container): the kernel sends process events only to the initial PID namespace, so vrrp_track_process would "
+        "count nginx as missing forever and demote this node. Set keepalived_track_process_enabled to false here; "
+        "the check script still tracks nginx."]
+    # Tracking off: the namespace does not matter (the stat task is skipped and reports 'unknown').
+    assert settings_problems(dict(member, pid_namespace="unknown")) == []

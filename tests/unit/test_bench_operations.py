@@ -1,0 +1,34 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""benchmarks/operations.py: the operations table, fed the probe summary of records captured in molecule/operations."""
+
+from __future__ import absolute_import, division, print_function
+
+import os
+import sys
+
+__metaclass__ = type
+
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._drill_probe import parse_log, summarize
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+FIXTURES = os.path.join(ROOT, "tests", "unit", "fixtures", "probe")
+sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
+
+import operations  # noqa: E402
+
+
+def test_the_bench_operations_table_shows_each_operation_from_its_probe_summary():
+    with open(os.path.join(FIXTURES, "stall-no-move.jsonl")) as handle:
+        summary = summarize(parse_log(handle.read()))
+    op = {"name": "upgrade_2.3.3", "rc": 0, "seconds": 512.3, "requests": summary["requests"],
+          "failed": summary["failed"], "error_window_s": summary["error_window_s"],
+          "load_balancers": summary["load_balancers"], "vip_moves": summary["lb_changes"]}
+    results = {"operations": {"rc": 0, "vip": "198.18.80.183", "probe_interval_s": 0.02, "probe_timeout_s": 2,
+                              "operations": [op, dict(op, name="no_change", rc=2)]}}
+    lines = operations.section(results)
+    assert "| upgrade_2.3.3 | 512.3 | 26 | 3 | 6.106 | lb1 23 | 0 |" in lines
+    assert "| no_change (rc 2) | 512.3 | 26 | 3 | 6.106 | lb1 23 | 0 |" in lines
+    assert operations.failed(results) is False
+    assert operations.section({}) == []
+    assert operations.section({"operations": {"rc": 2, "log": "operations.log"}})[2] == "Not measured (rc 2); see operations.log."
