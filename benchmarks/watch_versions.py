@@ -8,8 +8,11 @@ One JSON line per sample: {"t": EPOCH, "op-lb1": {"version": "2.2.7", "vip": tru
 The version is the running daemon's (keepalived -v of /proc/<MainPID>/exe: the binary it was started from,
 also after make install replaced the file), "" when keepalived does not run.
 Bounded: at most --count samples and --duration seconds; the caller also kills it when the run ends.
+With --mixed OLD NEW it reads such a log instead and prints, as JSON, when the cluster ran both releases and
+which of them held the VIP then (mixed_window; molecule/operations asserts it).
 
 Usage: watch_versions.py --log FILE --vip 198.18.80.183 op-lb1 op-lb2
+       watch_versions.py --log FILE --mixed 2.2.7 2.3.3
 """
 
 import argparse
@@ -36,15 +39,38 @@ def sample(container, vip):
             "vip": re.search(r"inet %s/" % re.escape(vip), addrs) is not None}
 
 
+def mixed_window(samples, old, new):
+    """The samples in which the load balancers ran exactly ``old`` and ``new``: how many, from when to when,
+    the versions of the VIP holders then, and every host's version in the first and the last sample.
+    A sample whose docker exec timed out (version None, a loaded machine) says nothing and is left out."""
+    hosts = sorted(k for k in samples[0] if k != "t") if samples else []
+    samples = [s for s in samples if all(s[h]["version"] is not None for h in hosts)]
+    mixed = [s for s in samples if {s[h]["version"] for h in hosts} == {old, new}]
+    return {
+        "samples": len(samples), "mixed_samples": len(mixed),
+        "mixed_from": mixed[0]["t"] if mixed else None, "mixed_to": mixed[-1]["t"] if mixed else None,
+        "holder_versions": sorted({s[h]["version"] for s in mixed for h in hosts if s[h]["vip"]}),
+        "first": {h: samples[0][h]["version"] for h in hosts} if samples else {},
+        "last": {h: samples[-1][h]["version"] for h in hosts} if samples else {},
+    }
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--log", required=True)
-    parser.add_argument("--vip", required=True)
+    parser.add_argument("--vip")
+    parser.add_argument("--mixed", nargs=2, metavar=("OLD", "NEW"), help="summarize the log of a roll OLD -> NEW")
     parser.add_argument("--interval", type=float, default=1.0)
     parser.add_argument("--count", type=int, default=1200)
     parser.add_argument("--duration", type=float, default=1200.0)
-    parser.add_argument("containers", nargs="+")
+    parser.add_argument("containers", nargs="*")
     args = parser.parse_args()
+    if args.mixed:
+        with open(args.log) as log:
+            print(json.dumps(mixed_window([json.loads(line) for line in log if line.strip()], *args.mixed)))
+        return
+    if not (args.vip and args.containers):
+        parser.error("sampling needs --vip and at least one container")
     deadline = time.time() + args.duration
     with open(args.log, "w") as log:
         for dummy in range(args.count):

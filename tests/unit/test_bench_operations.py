@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""benchmarks/operations.py: the operations table, fed the probe summary of records captured in molecule/operations."""
+"""benchmarks/operations.py: the operations table, fed the probe summary of records captured in molecule/operations;
+benchmarks/watch_versions.py: the mixed-version window of a version roll."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -16,6 +17,7 @@ FIXTURES = os.path.join(ROOT, "tests", "unit", "fixtures", "probe")
 sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
 
 import operations  # noqa: E402
+import watch_versions  # noqa: E402
 
 
 def test_the_bench_operations_table_shows_each_operation_from_its_probe_summary():
@@ -32,3 +34,25 @@ def test_the_bench_operations_table_shows_each_operation_from_its_probe_summary(
     assert operations.failed(results) is False
     assert operations.section({}) == []
     assert operations.section({"operations": {"rc": 2, "log": "operations.log"}})[2] == "Not measured (rc 2); see operations.log."
+
+
+def _sample(t, lb1, lb2, holder="op-lb1"):
+    return {"t": t, "op-lb1": {"version": lb1, "vip": holder == "op-lb1"},
+            "op-lb2": {"version": lb2, "vip": holder == "op-lb2"}}
+
+
+def test_a_version_roll_runs_both_releases_half_way_each_holding_the_vip():
+    # lb2 (no VIP) is rebuilt first, then lb1 is drained (lb2 holds the VIP), rebuilt and takes the VIP back.
+    samples = [_sample(1.0, "2.2.7", "2.2.7"), _sample(2.0, "2.2.7", ""), _sample(3.0, "2.2.7", "2.3.3"),
+               _sample(4.0, None, "2.3.3"), _sample(5.0, "2.2.7", "2.3.3", holder="op-lb2"),
+               _sample(6.0, "", "2.3.3", holder="op-lb2"), _sample(7.0, "2.3.3", "2.3.3")]
+    window = watch_versions.mixed_window(samples, "2.2.7", "2.3.3")
+    assert window == {"samples": 6, "mixed_samples": 2, "mixed_from": 3.0, "mixed_to": 5.0,
+                      "holder_versions": ["2.2.7", "2.3.3"], "first": {"op-lb1": "2.2.7", "op-lb2": "2.2.7"},
+                      "last": {"op-lb1": "2.3.3", "op-lb2": "2.3.3"}}
+
+
+def test_no_sample_is_no_mixed_window():
+    assert watch_versions.mixed_window([], "2.2.7", "2.3.3") == {
+        "samples": 0, "mixed_samples": 0, "mixed_from": None, "mixed_to": None, "holder_versions": [],
+        "first": {}, "last": {}}
