@@ -241,7 +241,8 @@ def plot_timelines(results, results_dir, out_dir):
     os.makedirs(out_dir, exist_ok=True)
     for profile, presults in sorted(results.get("profiles", {}).items()):
         for name, info in presults.get("drills", {}).items():
-            log = os.path.join(results_dir, "drills", profile, name + ".probe.jsonl")
+            log = os.path.join(presults.get("drills_dir") or os.path.join(results_dir, "drills"), profile,
+                               name + ".probe.jsonl")
             if "t_fault" not in info or not os.path.exists(log):
                 continue
             with open(log) as f:
@@ -316,6 +317,21 @@ def _drill_section(name, results, pngs, report_path):
     return lines
 
 
+def _runs_lines(results):
+    """How long the run took, or, for a page assembled from several runs, what each measured and when."""
+    if not results.get("runs"):
+        return ["- `make bench` took %s s in total (lab up, deploys, drills of all three, throughput, lab down)."
+                % _fmt(results.get("steps", {}).get("total_seconds"))]
+    lines = ["- Assembled from %d runs of `benchmarks/run.py` (`benchmarks/report.py --results DIR ...`), each on"
+             % len(results["runs"]), "  the same lab, one at a time on an otherwise idle machine:"]
+    for run in results["runs"]:
+        meta = run["meta"]
+        lines.append("  - %s: %s (%s s; load average at its start %s)" % (
+            meta.get("date", "-"), ", ".join(run["parts"]) or "nothing", _fmt(run.get("seconds")),
+            ", ".join(str(x) for x in meta.get("loadavg") or []) or "not recorded"))
+    return lines
+
+
 def render(results, pngs, report_path):
     meta = results.get("meta", {})
     lines = [
@@ -337,8 +353,7 @@ def render(results, pngs, report_path):
         "  **nopreempt** (standard with `keepalived_nopreempt: true`), drills graceful again to compare the",
         "  old master's return: with preemption it takes the VIP back (and clients see a second handover),",
         "  with nopreempt the VIP stays on the backup.",
-        "- `make bench` took %s s in total (lab up, deploys, drills of all three, throughput, lab down)."
-        % _fmt(results.get("steps", {}).get("total_seconds")),
+    ] + _runs_lines(results) + [
         "",
         "## Failure drills",
         "",
@@ -419,14 +434,43 @@ def write(results, results_dir, report_path):
     return report_path
 
 
+def merge(runs):
+    """One results dict from several runs' results (later runs' sections win), with each run's metadata kept.
+
+    ``runs`` is [(results_dir, results)]. The drills' probe logs stay in their own run's directory
+    (``drills_dir`` per profile), so the PNG timelines are drawn from the run that measured them.
+    """
+    merged = {"profiles": {}, "steps": {}, "runs": []}
+    for results_dir, results in runs:
+        parts = [key for key in ("deploy", "throughput", "monitoring") if results.get(key)]
+        for profile, presults in (results.get("profiles") or {}).items():
+            if presults.get("drills"):
+                merged["profiles"][profile] = dict(presults, drills_dir=os.path.join(results_dir, "drills"))
+                parts.append("drills (%s)" % profile)
+        for key in ("deploy", "throughput", "monitoring"):
+            if results.get(key):
+                merged[key] = results[key]
+        merged["meta"] = merged.get("meta") or results.get("meta", {})
+        merged["runs"].append({"meta": results.get("meta", {}), "parts": parts,
+                               "seconds": (results.get("steps") or {}).get("total_seconds")})
+    if len(runs) == 1:
+        merged["steps"] = runs[0][1].get("steps", {})
+        del merged["runs"]
+    return merged
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--results", default=os.path.join(ROOT, ".cache", "bench"))
+    parser.add_argument("--results", action="append",
+                        help="a results directory (default .cache/bench); several: one page from several runs, "
+                             "later runs' sections (deploy, drills per profile, throughput, monitoring) win")
     parser.add_argument("--report", default=os.path.join(ROOT, "docs", "benchmarks.md"))
     args = parser.parse_args(argv)
-    with open(os.path.join(args.results, "results.json")) as f:
-        results = json.load(f)
-    print(write(results, args.results, args.report))
+    runs = []
+    for results_dir in args.results or [os.path.join(ROOT, ".cache", "bench")]:
+        with open(os.path.join(results_dir, "results.json")) as f:
+            runs.append((results_dir, json.load(f)))
+    print(write(merge(runs), runs[-1][0], args.report))
     return 0
 
 
