@@ -36,7 +36,7 @@ DRILL_DOCS = {
               "error window <= 4.1 s (fast: 0.6 s)", "3 x advert_int + skew (master down interval)"),
     "vrrp_cut": ("drop IP protocol 112 on the master (iptables, both directions)",
                  "split brain detected and reported", "3 x advert_int + skew"),
-    "nginx_restart": ("`systemctl kill -s SIGKILL nginx` on the master; systemd restarts it (Restart=on-failure, RestartSec 100ms)",
+    "nginx_restart": ("`systemctl kill -s SIGKILL nginx` on the master; systemd restarts it at once (Restart=on-failure, RestartSec 0)",
                       "error window <= 0.3 s (fast: 0.1 s)", "none (the VIP stays)"),
     "nginx_dead": ("nginx killed and unable to start on the master (runtime drop-in: missing binary); systemd's failed"
                    " restart writes the track file", "error window <= 1.1 s (fast: 0.3 s)",
