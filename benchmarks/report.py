@@ -241,8 +241,7 @@ def plot_timelines(results, results_dir, out_dir):
     os.makedirs(out_dir, exist_ok=True)
     for profile, presults in sorted(results.get("profiles", {}).items()):
         for name, info in presults.get("drills", {}).items():
-            log = os.path.join(presults.get("drills_dir") or os.path.join(results_dir, "drills"), profile,
-                               name + ".probe.jsonl")
+            log = os.path.join(info.get("probe_dir") or os.path.join(results_dir, "drills", profile), name + ".probe.jsonl")
             if "t_fault" not in info or not os.path.exists(log):
                 continue
             with open(log) as f:
@@ -437,16 +436,22 @@ def write(results, results_dir, report_path):
 def merge(runs):
     """One results dict from several runs' results (later runs' sections win), with each run's metadata kept.
 
-    ``runs`` is [(results_dir, results)]. The drills' probe logs stay in their own run's directory
-    (``drills_dir`` per profile), so the PNG timelines are drawn from the run that measured them.
+    ``runs`` is [(results_dir, results)]; a later run's drill replaces the same drill of an earlier one. The
+    drills' probe logs stay in their own run's directory (``probe_dir`` per drill), so each PNG timeline is
+    drawn from the run that measured it.
     """
     merged = {"profiles": {}, "steps": {}, "runs": []}
     for results_dir, results in runs:
         parts = [key for key in ("deploy", "throughput", "monitoring") if results.get(key)]
-        for profile, presults in (results.get("profiles") or {}).items():
-            if presults.get("drills"):
-                merged["profiles"][profile] = dict(presults, drills_dir=os.path.join(results_dir, "drills"))
-                parts.append("drills (%s)" % profile)
+        for profile, presults in sorted((results.get("profiles") or {}).items()):
+            drills = presults.get("drills") or {}
+            if drills:
+                target = merged["profiles"].setdefault(profile, {})
+                target.update((k, v) for k, v in presults.items() if k != "drills")
+                target.setdefault("drills", {}).update(
+                    (name, dict(info, probe_dir=os.path.join(results_dir, "drills", profile)))
+                    for name, info in drills.items())
+                parts.append("drills %s (%s)" % (", ".join(drills), profile))
         for key in ("deploy", "throughput", "monitoring"):
             if results.get(key):
                 merged[key] = results[key]

@@ -22,22 +22,28 @@ THROUGHPUT = {"meta": {"date": "2026-12-01 22:40 UTC", "loadavg": [0.2, 0.5, 1.0
               "steps": {"total_seconds": 300.0},
               "throughput": {"runs": []},
               "profiles": {"standard": {}}}
+RERUN = {"meta": {"date": "2026-12-01 22:50 UTC", "loadavg": [0.1, 0.2, 0.3]},
+         "profiles": {"standard": {"drills": {"crash": {"failed": 0}, "graceful": {"failed": 0}}}}}
 
 
 def test_one_run_is_the_page_as_before():
     merged = report.merge([("/r/one", DRILLS)])
     assert "runs" not in merged
     assert merged["steps"] == DRILLS["steps"]
-    assert merged["profiles"]["standard"]["drills_dir"] == "/r/one/drills"
+    assert merged["profiles"]["standard"]["drills"]["graceful"]["probe_dir"] == "/r/one/drills/standard"
 
 
 def test_later_runs_win_per_section_and_every_run_is_named():
-    merged = report.merge([("/r/drills", DRILLS), ("/r/tp", THROUGHPUT)])
-    # The throughput run measured no drill: the drills (and their probe logs) stay those of the first run.
-    assert merged["profiles"] == {"standard": dict(DRILLS["profiles"]["standard"], drills_dir="/r/drills/drills")}
+    merged = report.merge([("/r/drills", DRILLS), ("/r/tp", THROUGHPUT), ("/r/again", RERUN)])
+    # The throughput run measured no drill; the rerun replaces graceful and adds crash, each with its probe log.
+    assert merged["profiles"] == {"standard": {"drills": {
+        "graceful": {"failed": 0, "probe_dir": "/r/again/drills/standard"},
+        "crash": {"failed": 0, "probe_dir": "/r/again/drills/standard"}}}}
     assert merged["throughput"] == THROUGHPUT["throughput"]
     assert merged["deploy"] == DRILLS["deploy"]
-    assert [r["parts"] for r in merged["runs"]] == [["deploy", "drills (standard)"], ["throughput"]]
+    assert [r["parts"] for r in merged["runs"]] == [
+        ["deploy", "drills graceful (standard)"], ["throughput"], ["drills crash, graceful (standard)"]]
     lines = report._runs_lines(merged)
-    assert lines[0].startswith("- Assembled from 2 runs")
-    assert lines[-1] == "  - 2026-12-01 22:40 UTC: throughput (300 s; load average at its start 0.2, 0.5, 1.0)"
+    assert lines[0].startswith("- Assembled from 3 runs")
+    assert lines[2] == "  - 2026-12-01 21:59 UTC: deploy, drills graceful (standard) (862.7 s; load average at its start 0.62, 2.33, 3.12)"
+    assert lines[3] == "  - 2026-12-01 22:40 UTC: throughput (300 s; load average at its start 0.2, 0.5, 1.0)"
