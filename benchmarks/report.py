@@ -433,6 +433,19 @@ def write(results, results_dir, report_path):
     return report_path
 
 
+def merge_throughput(earlier, later):
+    """The throughput results of two runs: a step the later run measured replaces the earlier run's step (its
+    wrk runs too); the earlier run's other steps stay, in the ladder's order."""
+    if not earlier:
+        return later
+    redone = set(step["name"] for step in later.get("steps", []))
+    steps = [s for s in earlier.get("steps", []) if s["name"] not in redone] + later.get("steps", [])
+    order = [s["name"] for s in earlier.get("steps", [])]
+    steps.sort(key=lambda step: order.index(step["name"]) if step["name"] in order else len(order))
+    runs = [r for r in earlier.get("runs", []) if r.get("step") not in redone] + later.get("runs", [])
+    return dict(later, steps=steps, runs=runs)
+
+
 def merge(runs):
     """One results dict from several runs' results (later runs' sections win), with each run's metadata kept.
 
@@ -452,9 +465,11 @@ def merge(runs):
                     (name, dict(info, probe_dir=os.path.join(results_dir, "drills", profile)))
                     for name, info in drills.items())
                 parts.append("drills %s (%s)" % (", ".join(drills), profile))
-        for key in ("deploy", "throughput", "monitoring"):
+        for key in ("deploy", "monitoring"):
             if results.get(key):
                 merged[key] = results[key]
+        if results.get("throughput"):
+            merged["throughput"] = merge_throughput(merged.get("throughput"), results["throughput"])
         merged["meta"] = merged.get("meta") or results.get("meta", {})
         merged["runs"].append({"meta": results.get("meta", {}), "parts": parts,
                                "seconds": (results.get("steps") or {}).get("total_seconds")})

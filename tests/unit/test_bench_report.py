@@ -47,3 +47,15 @@ def test_later_runs_win_per_section_and_every_run_is_named():
     assert lines[0].startswith("- Assembled from 3 runs")
     assert lines[2] == "  - 2026-12-01 21:59 UTC: deploy, drills graceful (standard) (862.7 s; load average at its start 0.62, 2.33, 3.12)"
     assert lines[3] == "  - 2026-12-01 22:40 UTC: throughput (300 s; load average at its start 0.2, 0.5, 1.0)"
+
+
+def test_a_later_throughput_run_replaces_only_the_steps_it_measured():
+    ladder = {"steps": [{"name": "before"}, {"name": "log-buffered"}, {"name": "defaults"}],
+              "runs": [{"step": "before", "rc": 0}, {"step": "log-buffered", "rc": 0}, {"step": "defaults", "rc": 1}],
+              "nginx_conf": "old"}
+    again = {"steps": [{"name": "defaults"}], "runs": [{"step": "defaults", "rc": 0}], "nginx_conf": "new"}
+    merged = report.merge_throughput(ladder, again)
+    assert [s["name"] for s in merged["steps"]] == ["before", "log-buffered", "defaults"]
+    assert merged["runs"] == [{"step": "before", "rc": 0}, {"step": "log-buffered", "rc": 0}, {"step": "defaults", "rc": 0}]
+    assert merged["nginx_conf"] == "new"
+    assert report.merge_throughput(None, again) is again
