@@ -321,8 +321,8 @@ def _runs_lines(results):
     if not results.get("runs"):
         return ["- `make bench` took %s s in total (lab up, deploys, drills of all three, throughput, lab down)."
                 % _fmt(results.get("steps", {}).get("total_seconds"))]
-    lines = ["- Assembled from %d runs of `benchmarks/run.py` (`benchmarks/report.py --results DIR ...`), each on"
-             % len(results["runs"]), "  the same lab, one at a time on an otherwise idle machine:"]
+    lines = ["- Assembled from %d runs of `benchmarks/run.py` (`benchmarks/report.py --results DIR ...`) on the same"
+             % len(results["runs"]), "  lab, one bench run at a time (the load average at each start says how busy the machine was):"]
     for run in results["runs"]:
         meta = run["meta"]
         lines.append("  - %s: %s (%s s; load average at its start %s)" % (
@@ -414,6 +414,7 @@ def render(results, pngs, report_path):
         "make bench                        # lab up, deploy x2, drills, throughput, fast profile drills, report, lab down",
         "python3 benchmarks/run.py --profiles fast --drills graceful,crash --keep-lab   # a subset",
         "python3 benchmarks/report.py      # re-render this page and its PNGs from .cache/bench/results.json",
+        "python3 benchmarks/report.py --results DIR1 --results DIR2   # one page from several runs (later ones win)",
         "ansible-playbook -i inventories/lab playbooks/drill.yml -e drill_name=graceful   # one drill, demo lab",
         "```",
         "",
@@ -439,9 +440,17 @@ def merge_throughput(earlier, later):
     if not earlier:
         return later
     redone = set(step["name"] for step in later.get("steps", []))
-    steps = [s for s in earlier.get("steps", []) if s["name"] not in redone] + later.get("steps", [])
-    order = [s["name"] for s in earlier.get("steps", [])]
-    steps.sort(key=lambda step: order.index(step["name"]) if step["name"] in order else len(order))
+    steps = list(earlier.get("steps", []))
+    # A step replaces its namesake in place; a new one goes before the next step the later run measured
+    # (the ladder's order: "defaults" stays last).
+    anchor = len(steps)
+    for step in reversed(later.get("steps", [])):
+        names = [s["name"] for s in steps]
+        if step["name"] in names:
+            anchor = names.index(step["name"])
+            steps[anchor] = step
+        else:
+            steps.insert(anchor, step)
     runs = [r for r in earlier.get("runs", []) if r.get("step") not in redone] + later.get("runs", [])
     return dict(later, steps=steps, runs=runs)
 
@@ -464,10 +473,13 @@ def merge(runs):
                 target.setdefault("drills", {}).update(
                     (name, dict(info, probe_dir=os.path.join(results_dir, "drills", profile)))
                     for name, info in drills.items())
-                parts.append("drills %s (%s)" % (", ".join(drills), profile))
-        for key in ("deploy", "monitoring"):
-            if results.get(key):
-                merged[key] = results[key]
+                parts.append("%s (%s)" % ("%d drills" % len(drills) if len(drills) > 3 else "drills " + ", ".join(drills),
+                                          profile))
+        if results.get("deploy"):
+            # Per deploy run (first, second, fast, nopreempt): a later run's replaces the same of an earlier one.
+            merged.setdefault("deploy", {}).update(results["deploy"])
+        if results.get("monitoring"):
+            merged["monitoring"] = results["monitoring"]
         if results.get("throughput"):
             merged["throughput"] = merge_throughput(merged.get("throughput"), results["throughput"])
         merged["meta"] = merged.get("meta") or results.get("meta", {})

@@ -53,9 +53,11 @@ def test_a_later_throughput_run_replaces_only_the_steps_it_measured():
     ladder = {"steps": [{"name": "before"}, {"name": "log-buffered"}, {"name": "defaults"}],
               "runs": [{"step": "before", "rc": 0}, {"step": "log-buffered", "rc": 0}, {"step": "defaults", "rc": 1}],
               "nginx_conf": "old"}
-    again = {"steps": [{"name": "defaults"}], "runs": [{"step": "defaults", "rc": 0}], "nginx_conf": "new"}
+    again = {"steps": [{"name": "reuseport"}, {"name": "defaults"}], "runs": [{"step": "defaults", "rc": 0}],
+             "nginx_conf": "new"}
     merged = report.merge_throughput(ladder, again)
-    assert [s["name"] for s in merged["steps"]] == ["before", "log-buffered", "defaults"]
+    # A step new to the ladder goes where the later run has it: before the defaults, which stay last.
+    assert [s["name"] for s in merged["steps"]] == ["before", "log-buffered", "reuseport", "defaults"]
     assert merged["runs"] == [{"step": "before", "rc": 0}, {"step": "log-buffered", "rc": 0}, {"step": "defaults", "rc": 0}]
     assert merged["nginx_conf"] == "new"
     assert report.merge_throughput(None, again) is again
