@@ -12,6 +12,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._vrrp_family import instance_family
+
 TOPOLOGIES = ("master_backup", "dual_master")
 
 
@@ -60,7 +62,8 @@ def master_index(topology, instance_index, member_count):
 
 
 def plan_host(instances, members, host, topology="master_backup", top_priority=110, priority_step=10):
-    """Return a copy of ``instances`` with ``state``, ``priority`` and ``master`` set for ``host``.
+    """Return a copy of ``instances`` with ``state``, ``priority``, ``master`` and ``family`` (4 or 6, that of
+    its VIPs) set for ``host``.
 
     An instance may name its own ``master`` (a member) to override the topology's choice.
     """
@@ -91,6 +94,7 @@ def plan_host(instances, members, host, topology="master_backup", top_priority=1
         item["master"] = members[first]
         item["priority"] = top_priority - rank * priority_step
         item["state"] = "MASTER" if rank == 0 else "BACKUP"
+        item["family"] = instance_family(instance)
         planned.append(item)
     return planned
 
