@@ -14,7 +14,7 @@ LAB       ?= inventories/lab
 # MONITORING=1: the lab client also runs Prometheus and Alertmanager (inventories/lab_monitoring.yml).
 MONITORING ?= 0
 LAB_INVENTORY = -i $(LAB)$(if $(filter 1,$(MONITORING)), -i inventories/lab_monitoring.yml)
-SCENARIOS ?= master_backup dual_master platforms monitoring operations
+SCENARIOS ?= master_backup dual_master platforms monitoring operations dual_stack
 # Debian releases besides bookworm that molecule/platforms runs on (Debian 11 and 13).
 PLATFORM_SUITES := bullseye trixie
 export PATH := $(VENV)/bin:$(PATH)
