@@ -14,7 +14,7 @@ description:
     (in group order), from each member's C(keepalived_unicast_src_ip) (IPv4) or C(keepalived_unicast_src_ip6)
     (IPv6) host variable, else its C(default_ipv4) or C(default_ipv6) fact.
   - C(problems) names every member without a usable address of a needed family, or with another member's.
-positional: hostvars, host, families, own
+positional: hostvars, host, families, own, vips
 options:
   _input:
     description: Ordered host names of the cluster group.
@@ -39,6 +39,12 @@ options:
       not visible in C(hostvars)).
     type: dict
     default: {}
+  vips:
+    description: The cluster's VIPs; a default IPv6 address fact that is one of them (the master's) is replaced by
+      the interface's own global IPv6 address.
+    type: list
+    elements: str
+    default: []
 """
 
 EXAMPLES = r"""
@@ -59,7 +65,7 @@ from ansible_collections.halb.nginx_keepalived.plugins.module_utils._vrrp_family
 )
 
 
-def _vrrp_unicast(members, hostvars, host, families, own=None):
+def _vrrp_unicast(members, hostvars, host, families, own=None, vips=None):
     members = list(members or [])
     member_vars = {}
     for member in members:
@@ -70,7 +76,7 @@ def _vrrp_unicast(members, hostvars, host, families, own=None):
             if member == host and (own or {}).get(variable) is not None:
                 values[variable] = own[variable]
         member_vars[member] = values
-    plan, problems = unicast_plan(members, host, member_vars, families or [])
+    plan, problems = unicast_plan(members, host, member_vars, families or [], vips or [])
     plan["problems"] = problems
     return plan
 

@@ -49,22 +49,42 @@ def instance_vrrp_version(family, vrrp_version):
     return 3 if family == 6 else int(vrrp_version)
 
 
-def member_unicast_address(member_vars, family):
+def _canonical(address):
+    try:
+        return str(ipaddress.ip_address(str(address).split("/", maxsplit=1)[0].strip()))
+    except ValueError:
+        return None
+
+
+def member_unicast_address(member_vars, family, vips=()):
     """A member's unicast address of ``family`` from its variables (``keepalived_unicast_src_ip``/``..._ip6``,
-    else the default-route fact ``default_ipv4``/``default_ipv6``); '' when it has none."""
+    else the default-route fact ``default_ipv4``/``default_ipv6``); '' when it has none.
+
+    IPv6 has no secondary addresses and the kernel lists a VIP before the host's own address, so on the master
+    ``default_ipv6`` is the VIP: a fact address among ``vips`` is replaced by the interface's last global IPv6
+    address that is no VIP (the host's own).
+    """
     variable, fact = UNICAST_SOURCES[family]
     member_vars = member_vars or {}
     value = member_vars.get(variable)
     if value:
         return str(value).strip()
     facts = member_vars.get("ansible_facts") or {}
-    return str((facts.get(fact) or {}).get("address") or "").strip()
+    default = facts.get(fact) or {}
+    address = str(default.get("address") or "").strip()
+    held = set(filter(None, (_canonical(v) for v in vips or ())))
+    if family == 6 and _canonical(address) in held:
+        own = [str(a.get("address")) for a in (facts.get(default.get("interface") or "") or {}).get("ipv6") or []
+               if a.get("scope") == "global" and _canonical(a.get("address")) not in held]
+        address = own[-1] if own else ""
+    return address
 
 
-def unicast_plan(members, host, member_vars, families):
+def unicast_plan(members, host, member_vars, families, vips=()):
     """Per family in ``families``: this host's ``src`` and its ``peers`` (the other members, in group order).
 
-    ``member_vars`` maps each member to its variables (see member_unicast_address). Returns ``(plan,
+    ``member_vars`` maps each member to its variables, ``vips`` are the cluster's VIPs (see
+    member_unicast_address). Returns ``(plan,
     problems)``: plan ``{"ipv4": {"src", "peers"}, "ipv6": {...}}``; one problem per member whose address of a
     needed family is missing, of the wrong family, or the same as another member's.
     """
@@ -75,7 +95,7 @@ def unicast_plan(members, host, member_vars, families):
         addresses = {}
         owners = {}
         for member in members:
-            address = member_unicast_address((member_vars or {}).get(member), family)
+            address = member_unicast_address((member_vars or {}).get(member), family, vips)
             if address_family(address) != family or "/" in address or "%" in address \
                     or ipaddress.ip_address(address).is_link_local:
                 problems.append("%s of %s is %r; keepalived_unicast is on and an instance has IPv%d VIPs, so every "

@@ -94,3 +94,18 @@ def test_unicast_plan_refuses_a_shared_address_however_written():
     _plan, problems = unicast_plan(LBS, "ds-lb1", members, [6])
     assert problems == ["keepalived_unicast_src_ip6 of ds-lb2 is 2001:2:0:83:0:0:0:181, the same as ds-lb1's; every "
                         "member needs its own unicast address"]
+
+
+def test_the_masters_default_ipv6_fact_is_its_vip_and_is_replaced_by_its_own_address():
+    """Facts of ds-lb1 holding the IPv6 VIP (molecule/dual_stack, second run): the kernel lists the VIP first, so
+    setup's default_ipv6 is the VIP; the unicast source must stay the host's own address."""
+    master = {"ansible_facts": {
+        "default_ipv6": {"address": "2001:2:0:83::183", "interface": "eth0", "prefix": "64"},
+        "eth0": {"ipv6": [{"address": "2001:2:0:83::183", "prefix": "64", "scope": "global"},
+                          {"address": "2001:2:0:83::181", "prefix": "64", "scope": "global"},
+                          {"address": "fe80::42:c6ff:fe12:53b5", "prefix": "64", "scope": "link"}]}}}
+    vips = ["198.18.83.183/24", "2001:2:0:83::183/64"]
+    assert member_unicast_address(master, 6, vips) == "2001:2:0:83::181"
+    assert member_unicast_address(master, 6) == "2001:2:0:83::183"
+    plan, problems = unicast_plan(LBS, "ds-lb2", dict(MEMBERS, **{"ds-lb1": master}), [6], vips)
+    assert problems == [] and plan["ipv6"] == {"src": "2001:2:0:83::182", "peers": ["2001:2:0:83::181"]}
