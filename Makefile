@@ -14,7 +14,10 @@ LAB       ?= inventories/lab
 # MONITORING=1: the lab client also runs Prometheus and Alertmanager (inventories/lab_monitoring.yml).
 MONITORING ?= 0
 LAB_INVENTORY = -i $(LAB)$(if $(filter 1,$(MONITORING)), -i inventories/lab_monitoring.yml)
-SCENARIOS ?= master_backup dual_master platforms monitoring operations dual_stack
+# default first: it boots the shared platform in seconds, so a broken platform fails fast.
+SCENARIOS ?= default master_backup dual_master platforms monitoring operations dual_stack
+# Scenarios run at a time by make molecule (each on its own network; 2 = the CI machine's cores).
+MOLECULE_JOBS ?= 2
 # Debian releases besides bookworm that molecule/platforms runs on (Debian 11 and 13).
 PLATFORM_SUITES := bullseye trixie
 export PATH := $(VENV)/bin:$(PATH)
@@ -69,8 +72,8 @@ galaxy: deps ## Build the collection tarball, install it offline, use it by FQCN
 promtool: deps ## promtool check + unit tests of every alert rule (promtool from Debian's prometheus package, no daemon)
 	bash tests/prometheus/run-promtool.sh
 
-molecule: images ## Molecule scenarios with real containers, keepalived, nginx and VRRP
-	for s in $(SCENARIOS); do molecule test -s $$s; done
+molecule: images ## Molecule scenarios with real containers, keepalived, nginx and VRRP (MOLECULE_JOBS at a time; logs in .build/molecule)
+	MOLECULE_JOBS=$(MOLECULE_JOBS) bash tests/run-molecule.sh $(SCENARIOS)
 
 awx-ee: image ## Build the execution environment; run deploy, verify and drill as AWX jobs (ansible-runner) on halb-awx-* containers
 	bash tests/awx-ee-job.sh

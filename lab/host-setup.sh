@@ -42,4 +42,5 @@ if [ ! -x .venv/bin/ansible-playbook ] || [ requirements-test.txt -nt .venv/.ins
   quiet_pip -r requirements-test.txt
   touch .venv/.installed
 fi
-say "Host ready: $(docker version --format 'docker {{.Server.Version}}'), $(.venv/bin/ansible --version | head -1)"
+# sed, not head: head would close the pipe before ansible has printed, and ansible prints a traceback then.
+say "Host ready: $(docker version --format 'docker {{.Server.Version}}'), $(.venv/bin/ansible --version | sed -n 1p)"

@@ -24,7 +24,7 @@ say "Checking the tarball's contents"
 # Must ship: the collection itself, its documentation and changelog.
 for path in MANIFEST.json FILES.json README.md meta/runtime.yml changelogs/changelog.yaml \
   plugins/modules/vrrp_info.py plugins/modules/vip_owner.py plugins/modules/lb_distribution.py \
-  plugins/filter/vrrp_plan.py playbooks/site.yml playbooks/verify.yml playbooks/master_backup.yml; do
+  plugins/filter/keepalived_plan.py playbooks/site.yml playbooks/verify.yml playbooks/master_backup.yml; do
   grep -qx "$path" "$work/contents.txt" || fail "the tarball lacks $path"
 done
 for role in roles/*/; do

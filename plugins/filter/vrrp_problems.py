@@ -17,7 +17,7 @@ description:
   - Instance names and interfaces have keepalived.conf's syntax (one word, no braces, comments or quotes).
   - Every VIP is a usable unicast host address (no loopback, multicast, unspecified, link-local, network or
     broadcast address of its prefix), and one instance holds VIPs of one address family only.
-positional: members, instances_by_host, addresses_by_host
+positional: members, hostvars
 options:
   _input:
     description: The instances of the host (C(keepalived_instances)).
@@ -29,12 +29,9 @@ options:
     type: list
     elements: str
     required: true
-  instances_by_host:
-    description: C(keepalived_instances) of every member, by host name.
-    type: dict
-    required: true
-  addresses_by_host:
-    description: The IP addresses every member owns, by host name.
+  hostvars:
+    description: The variables of every host (C(hostvars)); read are each member's C(keepalived_instances) and the
+      address it owns (C(ansible_facts.default_ipv4.address)).
     type: dict
     required: true
 """
@@ -45,7 +42,7 @@ EXAMPLES = r"""
     that: problems | length == 0
     fail_msg: "{{ problems | join('; ') }}"
   vars:
-    problems: "{{ keepalived_instances | halb.nginx_keepalived.vrrp_problems(members, instances_by_host, addresses_by_host) }}"
+    problems: "{{ keepalived_instances | halb.nginx_keepalived.vrrp_problems(groups['load_balancers'], hostvars) }}"
 """
 
 RETURN = r"""
@@ -55,14 +52,20 @@ _value:
   elements: str
 """
 
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._keepalived_plan import (
+    member_instances,
+    member_owned_addresses,
+)
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._vrrp_validate import (
     cluster_problems,
     instance_problems,
 )
 
 
-def _vrrp_problems(instances, members, instances_by_host, addresses_by_host):
-    return instance_problems(instances) + cluster_problems(list(members), dict(instances_by_host), dict(addresses_by_host))
+def _vrrp_problems(instances, members, hostvars):
+    members = list(members)
+    return instance_problems(instances) + cluster_problems(members, member_instances(members, hostvars),
+                                                           member_owned_addresses(members, hostvars))
 
 
 class FilterModule(object):

@@ -4,6 +4,10 @@
 
 A target is ``address:port`` (``[address]:port`` for IPv6): the check script of the keepalived role sends one
 HTTP request to each and counts the load balancer healthy while at least one answers (any status).
+
+A peer target is another cluster member's load-balanced service, also ``address:port``: a member that reaches no
+backend asks its peers, and when one of them serves (a status below 500 through the peer's nginx) this member
+is partitioned from the backends while a peer is not, and gives up its VIPs at once.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -35,11 +39,21 @@ def backend_targets(hosts, hostvars, default_port):
     return targets
 
 
+def peer_targets(addresses, host, port):
+    """``address:port`` of every member but ``host`` (``addresses``: member -> address, in member order; members
+    without an address are left out)."""
+    return [_target(address, port) for member, address in (addresses or {}).items() if member != host and address]
+
+
 _TARGET = re.compile(r"^(?:\[(?P<v6>[0-9A-Fa-f:.]+)\]|(?P<name>[A-Za-z0-9.-]+)):(?P<port>[0-9]{1,5})$")
 
 
-def target_problems(name, targets):
+def target_problems(name, targets, allow_empty=False):
     """Problems of a list of backend check targets (``name`` is the variable shown in the messages)."""
+    if allow_empty and targets in (None, []):
+        return []
+    if allow_empty and not isinstance(targets, list):
+        return ["%s is %r; allowed: a list of 'address:port' (an empty list turns this check off)" % (name, targets)]
     if not isinstance(targets, list) or not targets:
         return ["%s is %r; give at least one backend as 'address:port' (or turn the backend check off)"
                 % (name, targets)]

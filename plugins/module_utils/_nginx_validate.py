@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import ipaddress
+import os
 import re
 
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._input_syntax import (
@@ -146,27 +147,30 @@ def _listen_key(vhost):
     return ("*" if address in _WILDCARD else address, as_int(vhost.get("listen_port")))
 
 
+def default_server_flags(items, key):
+    """nginx's default server per listen key: the item that sets ``default_server``, else the first of its key.
+
+    The one rule for nginx_lb's virtual hosts and webserver's sites (what nginx does anyway, written out).
+    """
+    items = [item or {} for item in items or []]
+    explicit = set(key(item) for item in items if _truth(item.get("default_server", False)))
+    flags = []
+    seen = set()
+    for item in items:
+        listen = key(item)
+        flags.append(_truth(item.get("default_server", False)) if listen in explicit else listen not in seen)
+        seen.add(listen)
+    return flags
+
+
 def resolve_vhosts(vhosts):
     """Every virtual host with its name, listen address/port, TLS flag and default_server.
 
     Without ``default_server: true`` on any of them, the first virtual host of each listen address and
-    port is nginx's default server there (what nginx does anyway, written out).
+    port is nginx's default server there (``default_server_flags``).
     """
     resolved = []
-    explicit = set()
-    for vhost in vhosts or []:
-        vhost = vhost or {}
-        if _truth(vhost.get("default_server", False)):
-            explicit.add(_listen_key(vhost))
-    seen = set()
-    for vhost in vhosts or []:
-        vhost = vhost or {}
-        key = _listen_key(vhost)
-        if key in explicit:
-            default = _truth(vhost.get("default_server", False))
-        else:
-            default = key not in seen
-        seen.add(key)
+    for vhost, default in zip([v or {} for v in vhosts or []], default_server_flags(vhosts, _listen_key)):
         address = str(vhost.get("listen_address") or "").strip()
         resolved.append({
             "name": _vhost_name(vhost),
@@ -179,6 +183,27 @@ def resolve_vhosts(vhosts):
             "tls_certificate_key": vhost.get("tls_certificate_key"),
             "default_server": default,
         })
+    return resolved
+
+
+def resolve_sites(sites):
+    """Every web server site as nginx.conf and the document roots need it: ``name``, ``port`` (int),
+    ``server_names`` (default ``['_']``), ``root`` (default ``/var/www/<name>``), ``default_server`` (the first
+    site of each port unless one sets it) and ``page_content`` when given (otherwise the index page is left alone).
+    """
+    sites = [site or {} for site in sites or []]
+    resolved = []
+    for site, default in zip(sites, default_server_flags(sites, lambda site: as_int(site.get("port")))):
+        item = {
+            "name": site.get("name"),
+            "port": as_int(site.get("port")),
+            "server_names": list(site.get("server_names") or ["_"]),
+            "root": site.get("root") or "/var/www/%s" % site.get("name"),
+            "default_server": default,
+        }
+        if "page_content" in site:
+            item["page_content"] = site.get("page_content")
+        resolved.append(item)
     return resolved
 
 
@@ -264,8 +289,9 @@ def upstream_problems(upstreams, groups, hostvars, defaults):
         if group and given.get("servers"):
             problems.append("%s: give backend_group or servers, not both" % where)
         elif group and not (groups or {}).get(group):
-            problems.append("%s: backend_group is '%s', which is no inventory group with hosts: an nginx upstream "
-                            "needs at least one server" % (where, group))
+            problems.append("%s is '%s', which is no inventory group with hosts: an nginx upstream needs at least one "
+                            "server" % ("nginx_lb_backend_group" if group == defaults.get("backend_group")
+                                        else where + ": backend_group", group))
         elif not group and not given.get("servers"):
             problems.append("%s: no servers (give backend_group or a non-empty servers list): an nginx upstream "
                             "needs at least one server" % where)
@@ -356,7 +382,8 @@ def _local_listener_problems(kind, address, port, vhosts):
 
 
 def lb_problems(upstreams, vhosts, groups, hostvars, defaults):
-    """Every problem of the load balancer inputs (upstreams, virtual hosts, stub_status and health listeners)."""
+    """Every problem of the load balancer inputs (upstreams, virtual hosts, stub_status and health listeners, the
+    TLS files on the controller, where filters run)."""
     problems = upstream_problems(upstreams, groups, hostvars, defaults)
     problems += vhost_problems(vhosts, [(u or {}).get("name") for u in upstreams or []])
     problems += syntax_problems([
@@ -382,6 +409,11 @@ def lb_problems(upstreams, vhosts, groups, hostvars, defaults):
     if len(listeners) == 2 and listeners["stub_status"] == listeners["health"]:
         problems.append("nginx_lb_health_port %s on %s is also nginx_lb_stub_status_port; give the health location "
                         "a port of its own" % (listeners["health"][1], listeners["health"][0]))
+    for vhost in resolved:
+        if vhost["tls"] and not (os.path.isfile(str(vhost["tls_certificate"]))
+                                 and os.path.isfile(str(vhost["tls_certificate_key"]))):
+            problems.append("nginx_lb_vhosts (%s): tls_certificate '%s' and tls_certificate_key '%s' must both be files "
+                            "on the controller." % (vhost["name"], vhost["tls_certificate"], vhost["tls_certificate_key"]))
     if "health" in listeners:
         path = str(defaults.get("health_path") or "")
         if not path.startswith("/") or any(c.isspace() or c in ';{}"\'' for c in path):
@@ -417,10 +449,17 @@ def nonlocal_bind_sysctls(vhosts, mode="auto"):
 
 def site_problems(sites, settings=None):
     """Problems of ``webserver_sites``: names, ports, server names, roots and page contents; ``settings``
-    may hold ``worker_processes`` (webserver_worker_processes)."""
+    may hold ``worker_processes``, ``port`` and ``page_content`` (webserver_worker_processes, webserver_port,
+    webserver_page_content)."""
+    settings = settings or {}
+    problems = []
+    if "port" in settings and not _port_ok(settings.get("port")):
+        problems.append("webserver_port is %s (allowed: 1..65535)" % (settings.get("port"),))
+    if "page_content" in settings and not str(settings.get("page_content") or "").strip():
+        problems.append("webserver_page_content is %r (must not be empty)" % (settings.get("page_content"),))
     if not sites:
-        return ["webserver_sites is empty; define at least one site"]
-    problems = worker_processes_problems("webserver_worker_processes", (settings or {}).get("worker_processes"))
+        return problems + ["webserver_sites is empty; define at least one site"]
+    problems += worker_processes_problems("webserver_worker_processes", settings.get("worker_processes"))
     names = {}
     served = {}
     roots = {}

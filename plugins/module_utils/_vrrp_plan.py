@@ -12,8 +12,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.halb.nginx_keepalived.plugins.module_utils._vrrp_family import instance_family
-
 TOPOLOGIES = ("master_backup", "dual_master")
 
 
@@ -62,8 +60,7 @@ def master_index(topology, instance_index, member_count):
 
 
 def plan_host(instances, members, host, topology="master_backup", top_priority=110, priority_step=10):
-    """Return a copy of ``instances`` with ``state``, ``priority``, ``master`` and ``family`` (4 or 6, that of
-    its VIPs) set for ``host``.
+    """Return a copy of ``instances`` with ``state``, ``priority`` and ``master`` set for ``host``.
 
     An instance may name its own ``master`` (a member) to override the topology's choice.
     """
@@ -94,17 +91,5 @@ def plan_host(instances, members, host, topology="master_backup", top_priority=1
         item["master"] = members[first]
         item["priority"] = top_priority - rank * priority_step
         item["state"] = "MASTER" if rank == 0 else "BACKUP"
-        item["family"] = instance_family(instance)
         planned.append(item)
     return planned
-
-
-def expected_owners(instances, members, topology="master_backup"):
-    """Map every VIP address (without prefix) to the member expected to hold it when all are healthy."""
-    owners = {}
-    if not members:
-        return owners
-    for item in plan_host(instances, members, members[0], topology):
-        for vip in item.get("virtual_ipaddresses", []):
-            owners[str(vip).split("/", maxsplit=1)[0].split()[0]] = item["master"]
-    return owners

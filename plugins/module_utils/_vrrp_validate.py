@@ -20,6 +20,12 @@ from ansible_collections.halb.nginx_keepalived.plugins.module_utils._input_synta
     syntax_problem,
     syntax_problems,
 )
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._keepalived_plan import (
+    ADDRESS_SOURCES,
+    address_family,
+    canonical_address,
+    instance_family,
+)
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._vrrp_plan import (
     PlanError,
     plan_host,
@@ -306,6 +312,8 @@ def _http_check_problems(settings):
             if problem:
                 problems.append(problem)
         problems.extend(target_problems("keepalived_backend_check_targets", settings.get("backend_check_targets")))
+        problems.extend(target_problems("keepalived_backend_check_peer_targets",
+                                        settings.get("backend_check_peer_targets", []), allow_empty=True))
         interval = _whole(settings.get("backend_check_interval", 1))
         if interval is None or not 1 <= interval <= 3600:
             problems.append("keepalived_backend_check_interval is %r; allowed: a whole number of seconds 1..3600"
@@ -450,10 +458,36 @@ def _secret_problems(settings):
             "allowed: printable ASCII without '\"' and '\\' (the password is not shown)"]
 
 
+# The PID namespace of a host's init (/proc/self/ns/pid): process events reach this namespace only.
+INITIAL_PID_NAMESPACE = "pid:[4026531836]"
+
+
+def _membership_problems(settings):
+    """This host in the cluster group, at least one instance, and process tracking only where it can work."""
+    problems = []
+    if "cluster_group" in settings and settings.get("host") not in (settings.get("members") or []):
+        problems.append("keepalived_cluster_group is '%s', but %s is not in that group (groups: %s). Run the role on "
+                        "the members of that group." % (settings.get("cluster_group"), settings.get("host"),
+                                                        ", ".join(settings.get("groups") or [])))
+    if "instances" in settings and not settings.get("instances"):
+        problems.append("keepalived_instances is empty: define at least one instance with name, virtual_router_id and "
+                        "virtual_ipaddresses.")
+    namespace = settings.get("pid_namespace")
+    if settings.get("track_process_enabled") and namespace is not None and namespace != INITIAL_PID_NAMESPACE:
+        problems.append("keepalived_track_process_enabled is true, but %s runs in a PID namespace of its own (%s, a "
+                        "container): the kernel sends process events only to the initial PID namespace, so "
+                        "vrrp_track_process would count %s as missing forever and demote this node. Set "
+                        "keepalived_track_process_enabled to false here; the check script still tracks %s."
+                        % (settings.get("host"), namespace, settings.get("track_process_name"),
+                           settings.get("check_service")))
+    return problems
+
+
 def input_problems(settings):
-    """Syntax of every value the role writes into keepalived.conf, scripts, the sudo rule and unit files,
+    """Membership, syntax of every value the role writes into keepalived.conf, scripts, the sudo rule and unit files,
     the range rules of the numeric settings, and the SMTP alert settings."""
-    problems = syntax_problems([
+    problems = _membership_problems(settings)
+    problems += syntax_problems([
         ("keepalived_router_id", settings.get("router_id"), "router_id"),
         ("keepalived_script_user", settings.get("script_user"), "user"),
         ("keepalived_check_service", settings.get("check_service"), "unit"),
@@ -480,18 +514,36 @@ def input_problems(settings):
     problems.extend(_range_problems(settings))
     problems.extend(_smtp_problems(settings))
     problems.extend(_secret_problems(settings))
-    addresses = settings.get("unicast_addresses")
-    if settings.get("unicast") and addresses is not None:
-        owners = {}
-        for member, address in sorted(addresses.items()):
-            if not address or not is_ip(address):
-                problems.append("keepalived_unicast_src_ip of %s is %r; keepalived_unicast is on, so every member needs "
-                                "its own IP address (keepalived_unicast_src_ip or a default IPv4 address fact)"
-                                % (member, address))
-            elif address in owners:
-                problems.append("keepalived_unicast_src_ip of %s is %s, the same as %s's; every member needs its own "
-                                "unicast address" % (member, address, owners[address]))
-            owners.setdefault(address, member)
+    if settings.get("unicast"):
+        families = set(instance_family(instance) for instance in settings.get("instances") or []) or set([4])
+        for family, key in ((4, "unicast_addresses"), (6, "unicast_addresses6")):
+            if family in families and settings.get(key) is not None:
+                problems.extend(unicast_address_problems(settings[key], family))
+    return problems
+
+
+def unicast_address_problems(addresses, family):
+    """Every member (``addresses``: member -> its address of ``family``, as the plan resolves it) needs an address
+    of that family of its own for unicast adverts: no prefix, no zone, not link-local, no other member's."""
+    variable, fact = ADDRESS_SOURCES[family]
+    problems = []
+    owners = {}
+    for member, address in sorted(addresses.items()):
+        canonical = canonical_address(address) if address_family(address) == family else None
+        if canonical is None or "/" in str(address) or "%" in str(address) \
+                or ipaddress.ip_address(canonical).is_link_local:
+            if family == 4:
+                problems.append("%s of %s is %r; keepalived_unicast is on, so every member needs its own IP address "
+                                "(%s or a default IPv4 address fact)" % (variable, member, address, variable))
+            else:
+                problems.append("%s of %s is %r; keepalived_unicast is on and an instance has IPv6 VIPs, so every "
+                                "member needs its own global IPv6 address without a prefix (%s or a default IPv6 "
+                                "address fact %s)" % (variable, member, address, variable, fact))
+            continue
+        if canonical in owners:
+            problems.append("%s of %s is %s, the same as %s's; every member needs its own unicast address"
+                            % (variable, member, address, owners[canonical]))
+        owners.setdefault(canonical, member)
     return problems
 
 

@@ -6,6 +6,7 @@ __metaclass__ = type
 
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._backend_check import (
     backend_targets,
+    peer_targets,
     target_problems,
 )
 
@@ -33,3 +34,19 @@ def test_bad_targets():
     assert target_problems("t", "198.18.71.191:80") != []
     assert len(target_problems("t", ["198.18.71.191", "[::1]:0", "[198.18.71.1]:80", "a b:80"])) == 4
     assert target_problems("t", ["[::1]:65535", "lb.example:1"]) == []
+
+
+def test_peer_targets_are_the_other_members_with_an_address():
+    addresses = {"lb1": "198.18.71.181", "lb2": "2001:2:0:71::182", "lb3": ""}
+    assert peer_targets(addresses, "lb1", 80) == ["[2001:2:0:71::182]:80"]
+    assert peer_targets(addresses, "lb2", 8080) == ["198.18.71.181:8080"]
+    assert peer_targets(addresses, "lb9", 80) == ["198.18.71.181:80", "[2001:2:0:71::182]:80"]
+    assert peer_targets(None, "lb1", 80) == []
+
+
+def test_peer_targets_may_be_empty_but_not_malformed():
+    assert target_problems("p", [], allow_empty=True) == []
+    assert target_problems("p", ["198.18.71.182:80"], allow_empty=True) == []
+    assert target_problems("p", "lb2:80", allow_empty=True) == [
+        "p is 'lb2:80'; allowed: a list of 'address:port' (an empty list turns this check off)"]
+    assert target_problems("p", ["lb2"], allow_empty=True)[0].startswith("p[0] is 'lb2'; allowed: 'address:port'")

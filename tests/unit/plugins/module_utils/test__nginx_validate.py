@@ -8,6 +8,7 @@ import pytest
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._nginx_validate import (
     lb_problems,
     nonlocal_bind_sysctls,
+    resolve_sites,
     resolve_upstreams,
     resolve_vhosts,
     site_problems,
@@ -62,11 +63,14 @@ def test_backend_address_and_upstream_port_override_the_facts():
     assert [(s["address"], s["port"]) for s in servers] == [("198.18.70.201", 8080), ("198.18.70.192", 8080)]
 
 
-def test_a_valid_multi_upstream_multi_vhost_setup():
+def test_a_valid_multi_upstream_multi_vhost_setup(tmp_path):
+    for name in ("c.pem", "k.pem"):
+        (tmp_path / name).write_text("PEM")
     vhosts = [VHOST,
               {"name": "app", "server_names": ["app.halb.test"], "listen_port": 80, "upstream": "app"},
               {"name": "secure", "server_names": ["secure.halb.test"], "listen_address": "198.18.70.183",
-               "listen_port": 443, "upstream": "backend", "tls_certificate": "c.pem", "tls_certificate_key": "k.pem"}]
+               "listen_port": 443, "upstream": "backend", "tls_certificate": str(tmp_path / "c.pem"),
+               "tls_certificate_key": str(tmp_path / "k.pem")}]
     hashed = {"name": "sticky", "method": "hash", "hash_key": "$request_uri", "consistent": True,
               "servers": [{"address": "198.18.70.191", "weight": 3}]}
     assert _lb([UPSTREAM, _app(), hashed], vhosts) == []
@@ -257,3 +261,43 @@ def test_site_problems():
 def test_access_log_buffer_and_flush(buffer, flush, wanted):
     settings = dict(DEFAULTS, access_log_buffer=buffer, access_log_flush=flush)
     assert [p for p in lb_problems([UPSTREAM], [VHOST], GROUPS, HOSTVARS, settings) if "access_log" in p] == wanted
+
+
+def test_sites_resolve_with_every_default_and_one_default_server_per_port():
+    """What roles/webserver renders (molecule dual_master's two sites on web1, and an explicit default on 8080)."""
+    sites = [{"name": "default", "port": "80", "server_names": ["_"], "root": "/var/www/halb", "page_content": "web1"},
+             {"name": "app", "port": 8080, "server_names": ["app.example"]},
+             {"name": "api", "port": 8080, "default_server": "yes", "root": ""}]
+    assert resolve_sites(sites) == [
+        {"name": "default", "port": 80, "server_names": ["_"], "root": "/var/www/halb", "default_server": True,
+         "page_content": "web1"},
+        {"name": "app", "port": 8080, "server_names": ["app.example"], "root": "/var/www/app", "default_server": False},
+        {"name": "api", "port": 8080, "server_names": ["_"], "root": "/var/www/api", "default_server": True},
+    ]
+    # The virtual hosts of nginx_lb follow the same rule.
+    assert [v["default_server"] for v in resolve_vhosts([{"listen_port": 80}, {"listen_port": 80},
+                                                         {"listen_port": 443}])] == [True, False, True]
+
+
+def test_the_role_level_site_settings_are_checked_in_the_same_call():
+    assert site_problems([SITE], {"port": 80, "page_content": "web1 198.18.72.191"}) == []
+    assert site_problems([SITE], {"port": 70000, "page_content": " "}) == [
+        "webserver_port is 70000 (allowed: 1..65535)", "webserver_page_content is ' ' (must not be empty)"]
+    assert site_problems([], {"port": 0}) == ["webserver_port is 0 (allowed: 1..65535)",
+                                              "webserver_sites is empty; define at least one site"]
+
+
+def test_tls_files_must_exist_on_the_controller(tmp_path):
+    (tmp_path / "c.pem").write_text("PEM")
+    vhost = {"name": "secure", "listen_port": 443, "upstream": "backend", "tls_certificate": str(tmp_path / "c.pem"),
+             "tls_certificate_key": str(tmp_path / "missing.key")}
+    assert _lb([UPSTREAM], [vhost]) == [
+        "nginx_lb_vhosts (secure): tls_certificate '%s' and tls_certificate_key '%s' must both be files on the "
+        "controller." % (tmp_path / "c.pem", tmp_path / "missing.key")]
+
+
+def test_the_default_backend_group_is_named_by_its_role_variable():
+    defaults = dict(DEFAULTS, backend_group="nobody")
+    assert upstream_problems([dict(UPSTREAM, backend_group="nobody")], GROUPS, HOSTVARS, defaults) == [
+        "nginx_lb_backend_group is 'nobody', which is no inventory group with hosts: an nginx upstream needs at least "
+        "one server"]

@@ -14,7 +14,6 @@ import pytest
 
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._vrrp_plan import (
     PlanError,
-    expected_owners,
     master_index,
     plan_host,
     priority_problems,
@@ -62,7 +61,6 @@ def test_dual_master_two_nodes_two_vips():
         ("VI_1", "BACKUP", 100, "lb1"),
         ("VI_2", "MASTER", 110, "lb2"),
     ]
-    assert expected_owners([VI_1, VI_2], LBS, "dual_master") == {"198.18.70.183": "lb1", "198.18.70.184": "lb2"}
 
 
 def test_dual_master_three_nodes_three_vips():
@@ -78,11 +76,6 @@ def test_dual_master_three_nodes_three_vips():
         assert [item[1] for item in column].count("MASTER") == 1
     for host in LBS3:
         assert [item[1] for item in plans[host]].count("MASTER") == 1
-    assert expected_owners(instances, LBS3, "dual_master") == {
-        "198.18.70.183": "lb1",
-        "198.18.70.184": "lb2",
-        "198.18.70.185": "lb3",
-    }
 
 
 def test_dual_master_more_vips_than_nodes_wraps_round():
@@ -155,9 +148,3 @@ def test_priorities_out_of_range_or_not_distinct_are_refused(top, step, message)
     # One sentence per wrong variable: the other one is not named.
     other = "keepalived_priority_step" if "priority_top" in message else "keepalived_priority_top"
     assert [p for p in priority_problems(top, step, 2) if other in p] == []
-
-
-def test_expected_owners_strips_prefix_and_device():
-    instance = dict(VI_1, virtual_ipaddresses=["198.18.70.183/24 dev eth0", "198.18.70.186"])
-    assert expected_owners([instance], LBS, "master_backup") == {"198.18.70.183": "lb1", "198.18.70.186": "lb1"}
-    assert expected_owners([VI_1], [], "master_backup") == {}

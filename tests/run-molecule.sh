@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# make molecule: run molecule scenarios, MOLECULE_JOBS at a time (default 2, one per core of the CI machine).
+# Each scenario has its own containers, network and log (.build/molecule/NAME.log); a line per scenario says
+# when it starts and how it ended after how long, and a failed scenario's whole log is printed at the end.
+# Usage: tests/run-molecule.sh SCENARIO...
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 1
+jobs=${MOLECULE_JOBS:-2}
+logs=.build/molecule
+mkdir -p "$logs"
+
+say() { printf '\033[1;34m==> %s\033[0m\n' "$*"; }
+
+run_scenario() {
+  local scenario=$1 start=$SECONDS rc=0
+  molecule test -s "$scenario" >"$logs/$scenario.log" 2>&1 || rc=$?
+  if [ "$rc" -eq 0 ]; then
+    say "molecule $scenario passed in $((SECONDS - start)) s"
+  else
+    printf '\033[1;31m==> molecule %s FAILED (rc %s) after %s s: %s\033[0m\n' "$scenario" "$rc" "$((SECONDS - start))" "$logs/$scenario.log"
+  fi
+  return "$rc"
+}
+
+start=$SECONDS
+declare -A pid_of
+for scenario in "$@"; do
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+  say "molecule $scenario started (log: $logs/$scenario.log)"
+  run_scenario "$scenario" &
+  pid_of[$scenario]=$!
+done
+failed=()
+for scenario in "$@"; do
+  wait "${pid_of[$scenario]}" || failed+=("$scenario")
+done
+for scenario in "${failed[@]}"; do
+  printf '\033[1;31m==> Log of the failed scenario %s\033[0m\n' "$scenario"
+  cat "$logs/$scenario.log"
+done
+say "molecule: $(( $# - ${#failed[@]} )) of $# scenarios passed in $((SECONDS - start)) s, $jobs at a time${failed[*]:+; failed: ${failed[*]}}"
+[ "${#failed[@]}" -eq 0 ]
