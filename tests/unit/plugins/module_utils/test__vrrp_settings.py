@@ -287,7 +287,8 @@ def test_unicast_checks_only_the_families_the_instances_use():
     no_ipv6 = {"ds-lb1": "", "ds-lb2": ""}
     assert settings_problems(settings(unicast=True, unicast_addresses={"lb1": "198.18.72.181", "lb2": "198.18.72.182"},
                                       unicast_addresses6=no_ipv6)) == []
-    ipv6_only = dict(DUAL_STACK, instances=[VI_6], plan={"VI_6": "ds-lb1"}, unicast_addresses={"ds-lb1": ""},
+    ipv6_only = dict(DUAL_STACK)
+    ipv6_only.update(instances=[VI_6], plan={"VI_6": "ds-lb1"}, unicast_addresses={"ds-lb1": ""},
                      unicast_addresses6={"ds-lb1": "2001:2:0:83::181", "ds-lb2": "2001:2:0:83::182"})
     assert settings_problems(settings(**ipv6_only)) == []
 
