@@ -36,7 +36,7 @@ DRILL_DOCS = {
               "error window <= 4.1 s (fast: 0.6 s)", "3 x advert_int + skew (master down interval)"),
     "vrrp_cut": ("drop IP protocol 112 on the master (iptables, both directions)",
                  "split brain detected and reported", "3 x advert_int + skew"),
-    "nginx_restart": ("`systemctl kill -s SIGKILL nginx` on the master; systemd restarts it (Restart=on-failure, RestartSec 100ms)",
+    "nginx_restart": ("`systemctl kill -s SIGKILL nginx` on the master; systemd restarts it at once (Restart=on-failure, RestartSec 0)",
                       "error window <= 0.3 s (fast: 0.1 s)", "none (the VIP stays)"),
     "nginx_dead": ("nginx killed and unable to start on the master (runtime drop-in: missing binary); systemd's failed"
                    " restart writes the track file", "error window <= 1.1 s (fast: 0.3 s)",
@@ -241,7 +241,7 @@ def plot_timelines(results, results_dir, out_dir):
     os.makedirs(out_dir, exist_ok=True)
     for profile, presults in sorted(results.get("profiles", {}).items()):
         for name, info in presults.get("drills", {}).items():
-            log = os.path.join(results_dir, "drills", profile, name + ".probe.jsonl")
+            log = os.path.join(info.get("probe_dir") or os.path.join(results_dir, "drills", profile), name + ".probe.jsonl")
             if "t_fault" not in info or not os.path.exists(log):
                 continue
             with open(log) as f:
@@ -316,6 +316,21 @@ def _drill_section(name, results, pngs, report_path):
     return lines
 
 
+def _runs_lines(results):
+    """How long the run took, or, for a page assembled from several runs, what each measured and when."""
+    if not results.get("runs"):
+        return ["- `make bench` took %s s in total (lab up, deploys, drills of all three, throughput, lab down)."
+                % _fmt(results.get("steps", {}).get("total_seconds"))]
+    lines = ["- Assembled from %d runs of `benchmarks/run.py` (`benchmarks/report.py --results DIR ...`) on the same"
+             % len(results["runs"]), "  lab, one bench run at a time (the load average at each start says how busy the machine was):"]
+    for run in results["runs"]:
+        meta = run["meta"]
+        lines.append("  - %s: %s (%s s; load average at its start %s)" % (
+            meta.get("date", "-"), ", ".join(run["parts"]) or "nothing", _fmt(run.get("seconds")),
+            ", ".join(str(x) for x in meta.get("loadavg") or []) or "not recorded"))
+    return lines
+
+
 def render(results, pngs, report_path):
     meta = results.get("meta", {})
     lines = [
@@ -337,12 +352,11 @@ def render(results, pngs, report_path):
         "  **nopreempt** (standard with `keepalived_nopreempt: true`), drills graceful again to compare the",
         "  old master's return: with preemption it takes the VIP back (and clients see a second handover),",
         "  with nopreempt the VIP stays on the backup.",
-        "- `make bench` took %s s in total (lab up, deploys, drills of all three, throughput, lab down)."
-        % _fmt(results.get("steps", {}).get("total_seconds")),
+    ] + _runs_lines(results) + [
         "",
         "## Failure drills",
         "",
-        "`playbooks/drill.yml` runs a probe on the client (`playbooks/files/halb_probe.py`: a GET through the VIP",
+        "`playbooks/drill.yml` runs a probe on the client (`roles/drill/files/halb_probe.py`: a GET through the VIP",
         "every 20 ms, new connection each, 0.5 s timeout; 0.1 s with the fast profile), waits for a steady baseline, injects the fault, waits",
         "(bounded) for its effect, recovers, and checks the cluster with `playbooks/verify.yml`. *Backup MASTER",
         "after* is the time from the fault to the backup's MASTER transition (keepalived's notify FIFO log",
@@ -400,6 +414,7 @@ def render(results, pngs, report_path):
         "make bench                        # lab up, deploy x2, drills, throughput, fast profile drills, report, lab down",
         "python3 benchmarks/run.py --profiles fast --drills graceful,crash --keep-lab   # a subset",
         "python3 benchmarks/report.py      # re-render this page and its PNGs from .cache/bench/results.json",
+        "python3 benchmarks/report.py --results DIR1 --results DIR2   # one page from several runs (later ones win)",
         "ansible-playbook -i inventories/lab playbooks/drill.yml -e drill_name=graceful   # one drill, demo lab",
         "```",
         "",
@@ -419,14 +434,75 @@ def write(results, results_dir, report_path):
     return report_path
 
 
+def merge_throughput(earlier, later):
+    """The throughput results of two runs: a step the later run measured replaces the earlier run's step (its
+    wrk runs too); the earlier run's other steps stay, in the ladder's order."""
+    if not earlier:
+        return later
+    redone = set(step["name"] for step in later.get("steps", []))
+    steps = list(earlier.get("steps", []))
+    # A step replaces its namesake in place; a new one goes before the next step the later run measured
+    # (the ladder's order: "defaults" stays last).
+    anchor = len(steps)
+    for step in reversed(later.get("steps", [])):
+        names = [s["name"] for s in steps]
+        if step["name"] in names:
+            anchor = names.index(step["name"])
+            steps[anchor] = step
+        else:
+            steps.insert(anchor, step)
+    runs = [r for r in earlier.get("runs", []) if r.get("step") not in redone] + later.get("runs", [])
+    return dict(later, steps=steps, runs=runs)
+
+
+def merge(runs):
+    """One results dict from several runs' results (later runs' sections win), with each run's metadata kept.
+
+    ``runs`` is [(results_dir, results)]; a later run's drill replaces the same drill of an earlier one. The
+    drills' probe logs stay in their own run's directory (``probe_dir`` per drill), so each PNG timeline is
+    drawn from the run that measured it.
+    """
+    merged = {"profiles": {}, "steps": {}, "runs": []}
+    for results_dir, results in runs:
+        parts = [key for key in ("deploy", "throughput", "monitoring") if results.get(key)]
+        for profile, presults in sorted((results.get("profiles") or {}).items()):
+            drills = presults.get("drills") or {}
+            if drills:
+                target = merged["profiles"].setdefault(profile, {})
+                target.update((k, v) for k, v in presults.items() if k != "drills")
+                target.setdefault("drills", {}).update(
+                    (name, dict(info, probe_dir=os.path.join(results_dir, "drills", profile)))
+                    for name, info in drills.items())
+                parts.append("%s (%s)" % ("%d drills" % len(drills) if len(drills) > 3 else "drills " + ", ".join(drills),
+                                          profile))
+        if results.get("deploy"):
+            # Per deploy run (first, second, fast, nopreempt): a later run's replaces the same of an earlier one.
+            merged.setdefault("deploy", {}).update(results["deploy"])
+        if results.get("monitoring"):
+            merged["monitoring"] = results["monitoring"]
+        if results.get("throughput"):
+            merged["throughput"] = merge_throughput(merged.get("throughput"), results["throughput"])
+        merged["meta"] = merged.get("meta") or results.get("meta", {})
+        merged["runs"].append({"meta": results.get("meta", {}), "parts": parts,
+                               "seconds": (results.get("steps") or {}).get("total_seconds")})
+    if len(runs) == 1:
+        merged["steps"] = runs[0][1].get("steps", {})
+        del merged["runs"]
+    return merged
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--results", default=os.path.join(ROOT, ".cache", "bench"))
+    parser.add_argument("--results", action="append",
+                        help="a results directory (default .cache/bench); several: one page from several runs, "
+                             "later runs' sections (deploy, drills per profile, throughput, monitoring) win")
     parser.add_argument("--report", default=os.path.join(ROOT, "docs", "benchmarks.md"))
     args = parser.parse_args(argv)
-    with open(os.path.join(args.results, "results.json")) as f:
-        results = json.load(f)
-    print(write(results, args.results, args.report))
+    runs = []
+    for results_dir in args.results or [os.path.join(ROOT, ".cache", "bench")]:
+        with open(os.path.join(results_dir, "results.json")) as f:
+            runs.append((results_dir, json.load(f)))
+    print(write(merge(runs), runs[-1][0], args.report))
     return 0
 
 

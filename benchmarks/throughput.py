@@ -34,7 +34,23 @@ TARGET_NAMES = {"nginx_lb": "nginx_lb", "haproxy": "HAProxy", "direct": "web1 di
 GOAL_NOTES = [
     "Both targets run on the same container of the backup load balancer, one after the other, with wrk on the",
     "client and the web servers on the same 2 shared cores: every process competes with the others, and with",
-    "whatever else the machine runs (the load average column). Ratios within a round are the robust numbers.",
+    "whatever else the machine runs (the load average column). Ratios within a round are the robust numbers;",
+    "between two runs on this machine the same workload's ratio moved by up to 0.25 (HTTPS 0.88x in one run,",
+    "1.13x in the next), more than most gaps to the goal.",
+    "",
+    "Where nginx_lb's requests/s are above HAProxy's but its p99 is not: nginx's two workers share one listening",
+    "socket and whichever wakes first accepts, so one worker holds more client connections than the other and",
+    "its queue sets the tail; HAProxy spreads connections over its threads itself. Measured by hand on this lab",
+    "(2026-12-01, `ss -tnp` in lb2's network namespace 3 s into wrk, 3 runs each): the workers held 9/23 to",
+    "12/19 of 32 connections and 58/198 to 103/153 of 256; with `accept_mutex on` one worker took all 256;",
+    "with `reuseport` 115/141 to 135/121 of 256, but once 31/1 of 32 (the kernel spreads by hash).",
+    "What the ladder tried against it, each step measured on its own: `reuseport` (one socket per",
+    "worker, the kernel spreads connections by hash) gave a lower p99 than HAProxy's at 256 connections but a",
+    "higher one at 32, so it stays off (`nginx_lb_reuseport`); `keepalive_requests 10000` instead of nginx's 1000",
+    "gained nothing, so `nginx_lb_keepalive_requests` keeps 1000. What the defaults hold because of the ladder: the buffered access",
+    "log (`nginx_lb_access_log_buffer` 64k, flush 1s: 0.97x to 1.22x at 32 connections) and upstream keepalive",
+    "256 (`nginx_lb_upstream_keepalive`: 0.59x to 1.08x at 256 connections, where 16 idle upstream connections",
+    "made nginx open and close one per request).",
 ]
 
 

@@ -11,7 +11,11 @@
 Both are normalised to the same list of instances::
 
     {name, state, wantstate, interface, virtual_router_id, base_priority, effective_priority,
-     master_router, master_priority, vips: [{address, prefix, interface, set}]}
+     master_router, master_priority, vrrp_version, advert_int, nopreempt,
+     vips: [{address, prefix, interface, set}]}
+
+The text dump also lists the VRRP scripts (``parse_data_scripts``: name, interval, fall, rise, weight);
+the JSON dump does not.
 
 Checked against keepalived 2.2.7 and 2.3.3 output. Pure functions, stdlib only, Python 3.9+.
 """
@@ -34,6 +38,9 @@ _KEY_VALUE = re.compile(r"^   (?P<key>[A-Za-z][^=]*?)\s*=\s*(?P<value>.*?)\s*$")
 _VIP_HEADER = re.compile(r"^   Virtual IP \((?P<count>\d+)\):\s*$")
 _VIP_LINE = re.compile(r"^     (?P<text>\S.*?)\s*$")
 _VERSION = re.compile(r"Keepalived v(?P<version>\d+(?:\.\d+)+\S*)")
+_SCRIPT = re.compile(r"^ VRRP Script = (?P<name>\S+)\s*$")
+# "1 sec", "100 milli-sec" (keepalived prints sub-second advert intervals in milliseconds).
+_SECONDS = re.compile(r"^(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>milli-sec|sec)\b")
 
 
 class DumpError(ValueError):
@@ -84,6 +91,56 @@ def _int_or_none(value):
         return int(str(value).split()[0])
     except (ValueError, IndexError, TypeError):
         return None
+
+
+def _seconds_or_none(value):
+    """``1 sec`` -> 1.0, ``100 milli-sec`` -> 0.1; None when absent or unknown."""
+    match = _SECONDS.match(str(value or "").strip())
+    if not match:
+        return None
+    seconds = float(match.group("value"))
+    return round(seconds / 1000.0, 6) if match.group("unit") == "milli-sec" else seconds
+
+
+def _preempt_off(value):
+    """``Preempt = enabled|disabled`` -> nopreempt; None when absent."""
+    if value is None:
+        return None
+    return value.strip().lower() != "enabled"
+
+
+def parse_data_scripts(text):
+    """The ``VRRP Scripts`` section of a text dump: ``[{name, interval, fall, rise, weight}]``, seconds."""
+    scripts = []
+    current = None
+    inside = False
+    for line in (text or "").splitlines():
+        section = _SECTION.match(line)
+        if section:
+            inside = section.group("name") == "VRRP Scripts"
+            current = None
+            continue
+        if not inside:
+            continue
+        match = _SCRIPT.match(line)
+        if match:
+            current = {"name": match.group("name"), "interval": None, "fall": None, "rise": None, "weight": None}
+            scripts.append(current)
+            continue
+        pair = _KEY_VALUE.match(line)
+        if current is None or not pair:
+            continue
+        key = pair.group("key").lower()
+        if key == "interval":
+            current["interval"] = _seconds_or_none(pair.group("value"))
+        elif key in ("fall", "rise") and current[key] is None:
+            current[key] = _int_or_none(pair.group("value"))
+        elif key == "weight" and current["weight"] is None:
+            try:
+                current["weight"] = int(pair.group("value").split()[0])
+            except (ValueError, IndexError):
+                current["weight"] = None
+    return scripts
 
 
 def parse_data_dump(text):
@@ -160,6 +217,9 @@ def _finish_data_instance(inst):
         "effective_priority": _int_or_none(fields["Effective priority"]),
         "master_router": fields.get("Master router"),
         "master_priority": _int_or_none(fields.get("Master priority")),
+        "vrrp_version": _int_or_none(fields.get("VRRP Version")),
+        "advert_int": _seconds_or_none(fields.get("Advert interval")),
+        "nopreempt": _preempt_off(fields.get("Preempt")),
         "vips": inst["vips"],
     }
 
@@ -200,6 +260,9 @@ def parse_json_dump(text):
             "effective_priority": inst["effective_priority"],
             "master_router": None,
             "master_priority": inst.get("master_priority") or None,
+            "vrrp_version": inst.get("version"),
+            "advert_int": inst.get("adver_int"),
+            "nopreempt": inst.get("nopreempt"),
             "vips": vips,
         })
     return instances

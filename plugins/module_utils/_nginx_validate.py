@@ -398,6 +398,10 @@ def lb_problems(upstreams, vhosts, groups, hostvars, defaults):
         problems.append("nginx_lb_access_log_buffer is %r; allowed: an nginx size such as 64k, or '' to write every "
                         "line at once" % (buffer,))
     problems += worker_processes_problems("nginx_lb_worker_processes", defaults.get("worker_processes"))
+    requests = as_int(defaults.get("keepalive_requests", 1000))
+    if requests is None or requests < 1:
+        problems.append("nginx_lb_keepalive_requests is %r; allowed: a whole number >= 1 (requests per client "
+                        "connection)" % (defaults.get("keepalive_requests"),))
     resolved = resolve_vhosts(vhosts)
     listeners = {}
     for kind in ("stub_status", "health"):

@@ -160,8 +160,20 @@ instances:
       effective_priority: 150
       master_router: null
       master_priority: null
+      vrrp_version: 2
+      advert_int: 1.0
+      nopreempt: false
       vips:
         - {address: 198.18.70.183, prefix: 24, interface: eth0, set: true}
+scripts:
+  description:
+    - VRRP scripts with their timers in seconds (C(interval)), C(fall), C(rise) and C(weight).
+    - Only the text dump lists them; empty with RV(keepalived.dump_format=json).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - {name: chk_nginx, interval: 2.0, fall: 2, rise: 2, weight: 0}
 vips:
   description: VIPs this host holds (found in C(ip -j addr)).
   returned: always
@@ -188,6 +200,7 @@ from ansible.module_utils.common.text.converters import to_native
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._keepalived_dump import (
     DumpError,
     instance_vip_addresses,
+    parse_data_scripts,
     parse_dump,
     parse_signum,
     parse_version,
@@ -270,7 +283,7 @@ def file_signature(path):
 
 
 def request_dump(module, pid, signum, path, dump_format):
-    """Signal keepalived, wait for ``path`` to be rewritten, parse it. Returns the instances."""
+    """Signal keepalived, wait for ``path`` to be rewritten, parse it. Returns (instances, scripts)."""
     timeout = module.params["timeout"]
     before = file_signature(path)
     try:
@@ -288,7 +301,8 @@ def request_dump(module, pid, signum, path, dump_format):
             try:
                 with open(path, "rb") as handle:
                     text = handle.read().decode("utf-8", "replace")
-                return parse_dump(text, dump_format)
+                scripts = parse_data_scripts(text) if dump_format == "data" else []
+                return parse_dump(text, dump_format), scripts
             except (IOError, OSError) as exc:
                 last_error = "cannot read %s: %s" % (path, to_native(exc))
             except DumpError as exc:
@@ -340,7 +354,7 @@ def main():
         except ValueError as exc:
             module.fail_json(msg="vips: %s" % to_native(exc))
 
-    result = dict(changed=False, hostname=socket.gethostname(), instances=[], vips=[], vips_not_held=[])
+    result = dict(changed=False, hostname=socket.gethostname(), instances=[], scripts=[], vips=[], vips_not_held=[])
     info = dict(running=False, pid=None, binary=None, version=None, dump_format=None, dump_file=None)
     result["keepalived"] = info
 
@@ -382,7 +396,7 @@ def main():
         path = resolve_dump_path(pid, params["json_file"] if dump_format == "json" else params["data_file"])
         info["dump_format"] = dump_format
         info["dump_file"] = path
-        result["instances"] = request_dump(module, pid, signum, path, dump_format)
+        result["instances"], result["scripts"] = request_dump(module, pid, signum, path, dump_format)
 
     addresses, macs = run_ip_addr(module)
     for inst in result["instances"]:

@@ -16,6 +16,7 @@ from ansible_collections.halb.nginx_keepalived.plugins.module_utils._keepalived_
     DumpError,
     instance_vip_addresses,
     parse_data_dump,
+    parse_data_scripts,
     parse_dump,
     parse_json_dump,
     parse_signum,
@@ -160,3 +161,29 @@ def test_parse_version_and_signum():
     assert parse_version("bash: keepalived: not found") is None
     assert parse_signum("36\n") == 36
     assert parse_signum("Unknown sigfunc JSON\n") is None
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("version", VERSIONS)
+def test_timers_of_each_instance(version, fmt):
+    instances = by_name(parse_dump(load("%s-backup.%s" % (version, fmt)), fmt))
+    for inst in instances.values():
+        assert inst["vrrp_version"] == 2
+        assert inst["advert_int"] == 1
+        assert inst["nopreempt"] is False
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_scripts_of_the_text_dump(version):
+    scripts = parse_data_scripts(load("%s-nginx-down.data" % version))
+    assert scripts == [{"name": "chk_nginx", "interval": 1.0, "fall": 2, "rise": 2, "weight": -20}]
+    assert parse_data_scripts(load("%s-backup.json" % version)) == []
+
+
+def test_sub_second_advert_and_nopreempt():
+    text = load("keepalived-2.2.7-debian12-backup.data").replace(
+        "   Advert interval = 1 sec", "   Advert interval = 100 milli-sec", 1).replace(
+        "   Preempt = enabled", "   Preempt = disabled", 1)
+    vi_1 = by_name(parse_data_dump(text))["VI_1"]
+    assert vi_1["advert_int"] == 0.1
+    assert vi_1["nopreempt"] is True

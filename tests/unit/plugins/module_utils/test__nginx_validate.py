@@ -263,6 +263,16 @@ def test_access_log_buffer_and_flush(buffer, flush, wanted):
     assert [p for p in lb_problems([UPSTREAM], [VHOST], GROUPS, HOSTVARS, settings) if "access_log" in p] == wanted
 
 
+@pytest.mark.parametrize("requests, wanted", [
+    (1000, []), ("10000", []),
+    (0, ["nginx_lb_keepalive_requests is 0; allowed: a whole number >= 1 (requests per client connection)"]),
+    ("1k", ["nginx_lb_keepalive_requests is '1k'; allowed: a whole number >= 1 (requests per client connection)"]),
+])
+def test_keepalive_requests(requests, wanted):
+    settings = dict(DEFAULTS, keepalive_requests=requests)
+    assert [p for p in lb_problems([UPSTREAM], [VHOST], GROUPS, HOSTVARS, settings) if "keepalive_requests" in p] == wanted
+
+
 def test_sites_resolve_with_every_default_and_one_default_server_per_port():
     """What roles/webserver renders (molecule dual_master's two sites on web1, and an explicit default on 8080)."""
     sites = [{"name": "default", "port": "80", "server_names": ["_"], "root": "/var/www/halb", "page_content": "web1"},
