@@ -17,9 +17,11 @@ __metaclass__ = type
 import ipaddress
 import re
 
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._input_syntax import url_host
+
 
 def _target(address, port):
-    return ("[%s]:%s" if ":" in str(address) else "%s:%s") % (address, port)
+    return "%s:%s" % (url_host(address), port)
 
 
 def backend_targets(hosts, hostvars, default_port):
