@@ -207,3 +207,22 @@ def test_ipv4_only_members_have_empty_ipv6_addresses():
     plan = resolve_plan([VI_1], LBS, HOSTVARS, "dm-lb1")
     assert plan["addresses6"] == {"dm-lb1": "", "dm-lb2": ""}
     assert plan["host_instances"][0]["family"] == 4
+
+
+def test_dual_master_dual_stack_keeps_each_pair_on_its_master():
+    """dual_master with two dual-stack VIP pairs: four instances, each naming its master, so that the IPv4 and the
+    IPv6 VIP of one service share a master (by position alone VI_6 would go to the second member)."""
+    instances = [dict(VI_4, master="ds-lb1"), dict(VI_6, master="ds-lb1"),
+                 {"name": "VI_4b", "virtual_router_id": 85, "virtual_ipaddresses": ["198.18.83.184/24"], "master": "ds-lb2"},
+                 {"name": "VI_6b", "virtual_router_id": 86, "virtual_ipaddresses": ["2001:2:0:83::184/64"], "master": "ds-lb2"}]
+    plan = resolve_plan(instances, DS_LBS, DS_HOSTVARS, "ds-lb2", "dual_master")
+    assert plan["owners"] == {"198.18.83.183": "ds-lb1", "2001:2:0:83::183": "ds-lb1",
+                              "198.18.83.184": "ds-lb2", "2001:2:0:83::184": "ds-lb2"}
+    assert [(i["name"], i["family"], i["state"], i["unicast_src_ip"], i["unicast_peers"])
+            for i in plan["host_instances"]] == [
+        ("VI_4", 4, "BACKUP", "198.18.83.182", ["198.18.83.181"]),
+        ("VI_6", 6, "BACKUP", "2001:2:0:83::182", ["2001:2:0:83::181"]),
+        ("VI_4b", 4, "MASTER", "198.18.83.182", ["198.18.83.181"]),
+        ("VI_6b", 6, "MASTER", "2001:2:0:83::182", ["2001:2:0:83::181"])]
+    by_position = resolve_plan([VI_4, VI_6], DS_LBS, DS_HOSTVARS, topology="dual_master")
+    assert by_position["owners"] == {"198.18.83.183": "ds-lb1", "2001:2:0:83::183": "ds-lb2"}
