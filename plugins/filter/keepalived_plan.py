@@ -101,6 +101,13 @@ _value:
         - Member to its IPv6 address (C(keepalived_unicast_src_ip6), else its default IPv6 address unless that is a
           VIP, else its interface's own global IPv6 address, else empty).
       type: dict
+    vrrp_sources6:
+      description:
+        - When an instance has IPv6 VIPs, every IPv6 address a member's adverts may come from (its C(addresses6)
+          entry and the link-local addresses of its VRRP interface, from its facts); else empty. The VRRP firewall
+          admits IPv6 adverts from these only.
+      type: list
+      elements: str
     instances:
       description:
         - Every instance as given, plus C(master) (the member that masters it), C(vips) (its VIP addresses without

@@ -99,6 +99,27 @@ def member_address(host_vars, family=4, vips=()):
     return address
 
 
+def member_link_locals(host_vars):
+    """The link-local IPv6 addresses of the interface a member sends VRRP on (its ``keepalived_interface`` when set
+    as a host variable, else that of its default IPv4 route): multicast IPv6 adverts leave from one of these."""
+    facts = host_vars.get("ansible_facts") or {}
+    interface = host_vars.get("keepalived_interface") or (facts.get("default_ipv4") or {}).get("interface") or (
+        facts.get("default_ipv6") or {}).get("interface")
+    entries = (facts.get(str(interface or "")) or {}).get("ipv6") or []
+    return [str(item.get("address")) for item in entries if item.get("scope") == "link" and item.get("address")]
+
+
+def vrrp_sources6(members, hostvars, addresses6):
+    """Every IPv6 source an advert of a member may come from (its unicast address, its link-locals), for the
+    VRRP firewall; de-duplicated, in member order."""
+    sources = []
+    for member in members:
+        for address in [addresses6.get(member)] + member_link_locals(_vars_of(hostvars, member)):
+            if address and address not in sources:
+                sources.append(address)
+    return sources
+
+
 def member_addresses(members, hostvars, family=4, vips=()):
     """Member -> address of ``family`` (``member_address``) for every member, in group order."""
     return dict((member, member_address(_vars_of(hostvars, member), family, vips)) for member in members)
@@ -146,6 +167,7 @@ def resolve_plan(instances, members, hostvars, host=None, topology="master_backu
         "members": members,
         "addresses": addresses[4],
         "addresses6": addresses[6],
+        "vrrp_sources6": vrrp_sources6(members, hostvars, addresses[6]) if 6 in families else [],
         "instances": cluster,
         "owners": owners,
         "host": host,

@@ -20,6 +20,7 @@ from ansible_collections.halb.nginx_keepalived.plugins.module_utils._keepalived_
     member_address,
     member_addresses,
     member_instances,
+    member_link_locals,
     member_owned_addresses,
     resolve_plan,
     vip_address,
@@ -226,3 +227,13 @@ def test_dual_master_dual_stack_keeps_each_pair_on_its_master():
         ("VI_6b", 6, "MASTER", "2001:2:0:83::182", ["2001:2:0:83::181"])]
     by_position = resolve_plan([VI_4, VI_6], DS_LBS, DS_HOSTVARS, topology="dual_master")
     assert by_position["owners"] == {"198.18.83.183": "ds-lb1", "2001:2:0:83::183": "ds-lb2"}
+
+
+def test_ipv6_vrrp_sources_are_the_members_unicast_addresses_and_link_locals():
+    """The VRRP firewall's IPv6 set, from the captured addresses: multicast adverts come from the link-locals."""
+    plan = resolve_plan([VI_4, VI_6], DS_LBS, DS_HOSTVARS, "ds-lb1")
+    assert plan["vrrp_sources6"] == ["2001:2:0:83::181", "fe80::42:c6ff:fe12:53b5",
+                                     "2001:2:0:83::182", "fe80::42:c6ff:fe12:53b6"]
+    assert member_link_locals(dict(DS_HOSTVARS["ds-lb1"], keepalived_interface="eth1")) == []
+    assert resolve_plan([VI_4], DS_LBS, DS_HOSTVARS, "ds-lb1")["vrrp_sources6"] == []
+    assert resolve_plan([VI_1], LBS, HOSTVARS)["vrrp_sources6"] == []
