@@ -15,7 +15,7 @@ LAB       ?= inventories/lab
 MONITORING ?= 0
 LAB_INVENTORY = -i $(LAB)$(if $(filter 1,$(MONITORING)), -i inventories/lab_monitoring.yml)
 # default first: it boots the shared platform in seconds, so a broken platform fails fast.
-SCENARIOS ?= default master_backup dual_master platforms monitoring operations
+SCENARIOS ?= default master_backup dual_master platforms monitoring operations dual_stack
 # Scenarios run at a time by make molecule (each on its own network; 2 = the CI machine's cores).
 MOLECULE_JOBS ?= 2
 # Debian releases besides bookworm that molecule/platforms runs on (Debian 11 and 13).

@@ -14,7 +14,8 @@ Steps (each an ansible-playbook run against inventories/bench, logs under --resu
                                                  Prometheus on the client; split brain: scrape-to-alert delay
      benchmarks/operations.yml                  (step operations, benchmarks/operations.py) every day-2 operation
                                                  under the client probe: run time, failed requests, VIP moves
-  5. playbooks/master_backup.yml -e keepalived_profile=fast, then every drill again (fast profile)
+  5. playbooks/master_backup.yml -e keepalived_profile=fast, then every drill again (fast profile); the same
+     with nopreempt (graceful), then with a dual-stack VIP pair (ipv6: graceful and crash on the IPv6 VIP)
   6. benchmarks/report.py                        docs/benchmarks.md and docs/benchmarks/*.png (matplotlib,
                                                  benchmarks/requirements.txt, installed by make bench)
   7. lab/down.yml                                always, unless --keep-lab
@@ -43,10 +44,17 @@ import report  # noqa: E402  (benchmarks/report.py)
 DRILLS = ["graceful", "crash", "nginx_restart", "nginx_dead", "nginx_hung", "backend_partition", "backend_dead", "vrrp_cut"]
 # Configurations drilled, in this order, each a redeploy of the same lab: the keepalived_profile values, then
 # the standard profile with nopreempt (issue 6, drill 6: the old master returns, preempt vs nopreempt).
-PROFILES = ["standard", "fast", "nopreempt"]
-PROFILE_VARS = {"nopreempt": {"keepalived_profile": "standard", "keepalived_nopreempt": True}}
-# Drills per configuration (default: all of --drills); nopreempt only changes what happens on the return.
-PROFILE_DRILLS = {"nopreempt": ["graceful"]}
+# Then ipv6 (issue 16): the standard profile with a dual-stack VIP pair by unicast (inventories/bench
+# bench_dual_stack_instances), the probe and the measured takeover on the IPv6 VIP.
+PROFILES = ["standard", "fast", "nopreempt", "ipv6"]
+PROFILE_VARS = {
+    "nopreempt": {"keepalived_profile": "standard", "keepalived_nopreempt": True},
+    "ipv6": {"keepalived_profile": "standard", "keepalived_unicast": True,
+             "keepalived_instances": "{{ bench_dual_stack_instances }}", "drill_vip": "{{ bench_vip6 }}"},
+}
+# Drills per configuration (default: all of --drills); nopreempt only changes what happens on the return, ipv6
+# drills the handovers.
+PROFILE_DRILLS = {"nopreempt": ["graceful"], "ipv6": ["graceful", "crash"]}
 # What --only can select.
 STEPS = ["deploy", "drills", "throughput", "monitoring", "operations"]
 BUILD_TASKS = ("Configure the keepalived build", "Compile keepalived with all cores", "Install the keepalived build into")
@@ -61,7 +69,7 @@ def playbook(args, name, playbook_path, extra=None, json_out=False, timeout=1800
     log_path = os.path.join(args.results, name + (".json" if json_out else ".log"))
     cmd = ["ansible-playbook", "-i", args.inventory, playbook_path]
     for key, value in (extra or {}).items():
-        cmd += ["-e", "%s=%s" % (key, value) if isinstance(value, str) else json.dumps({key: value})]
+        cmd += ["-e", json.dumps({key: value})]
     env = dict(os.environ, ANSIBLE_FORCE_COLOR="false")
     if json_out:
         env["ANSIBLE_STDOUT_CALLBACK"] = "ansible.posix.json"

@@ -23,14 +23,14 @@ description:
     of the check script, tracked processes and interfaces that could never move a VIP; tracked interfaces equal to
     the instance's own; virtual routes; notify scripts; sync groups (existing instances, at least two, one group
     per instance, one master per group); SMTP alerts without server, recipients or sender; unicast members without
-    an address of their own.
+    an address of their own in each address family their instances use (IPv4, IPv6).
   - The password is never passed in (only whether it is set, its length and whether it can be quoted), so no
     message can contain it.
 options:
   _input:
     description:
       - The settings, a dict with keys C(vrrp_version), C(advert_int), C(strict), C(accept), C(auth_pass_set),
-        C(auth_pass_length), C(auth_pass_quotable), C(unicast), C(unicast_addresses), C(nopreempt),
+        C(auth_pass_length), C(auth_pass_quotable), C(unicast), C(unicast_addresses), C(unicast_addresses6), C(nopreempt),
         C(preempt_delay), C(priority_top), C(priority_step), C(members), C(host), C(topology), C(interface),
         C(host_interfaces), C(check_enabled), C(check_weight), C(check_interval), C(check_timeout), C(check_fall),
         C(check_rise), C(track_process_enabled), C(track_process_name), C(track_process_weight),
@@ -44,8 +44,10 @@ options:
     required: true
   hostvars:
     description:
-      - The variables of every host (C(hostvars)). When given and C(unicast) is on, C(unicast_addresses) is the
-        members' addresses as P(halb.nginx_keepalived.keepalived_plan#filter) resolves them.
+      - The variables of every host (C(hostvars)). When given and C(unicast) is on, C(unicast_addresses) and
+        C(unicast_addresses6) are the members' IPv4 and IPv6 addresses as P(halb.nginx_keepalived.keepalived_plan#filter)
+        resolves them; the IPv6 ones are checked when an instance has IPv6 VIPs, the IPv4 ones when an instance has
+        IPv4 VIPs (or none is given).
     type: dict
 """
 
@@ -71,14 +73,19 @@ _value:
   elements: str
 """
 
-from ansible_collections.halb.nginx_keepalived.plugins.module_utils._keepalived_plan import member_addresses
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._keepalived_plan import (
+    cluster_vips,
+    member_addresses,
+)
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._vrrp_validate import settings_problems
 
 
 def _vrrp_setting_problems(settings, hostvars=None):
     settings = dict(settings)
     if hostvars is not None and settings.get("unicast"):
-        settings["unicast_addresses"] = member_addresses(list(settings.get("members") or []), hostvars)
+        members = list(settings.get("members") or [])
+        settings["unicast_addresses"] = member_addresses(members, hostvars)
+        settings["unicast_addresses6"] = member_addresses(members, hostvars, 6, cluster_vips(settings.get("instances")))
     return settings_problems(settings)
 
 

@@ -17,6 +17,7 @@ __metaclass__ = type
 import ipaddress
 import re
 
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._input_syntax import url_host
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._nginx_validate import (
     backend_host_address,
     backend_host_down,
@@ -24,7 +25,7 @@ from ansible_collections.halb.nginx_keepalived.plugins.module_utils._nginx_valid
 
 
 def _target(address, port):
-    return ("[%s]:%s" if ":" in str(address) else "%s:%s") % (address, port)
+    return "%s:%s" % (url_host(address), port)
 
 
 def backend_targets(hosts, hostvars, default_port):

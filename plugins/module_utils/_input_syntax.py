@@ -165,6 +165,13 @@ def quote_nginx(value):
     return '"%s"' % str(value).replace("\\", "\\\\").replace('"', '\\"')
 
 
+def url_host(address):
+    """``address`` as the host part of a URL, an nginx ``listen`` or an ``address:port`` target: an IPv6 address
+    in brackets (RFC 3986 3.2.2), anything else (IPv4, a name, already bracketed) unchanged."""
+    text = str(address)
+    return "[%s]" % text if ":" in text and not text.startswith("[") else text
+
+
 def address_family_problems(where, vips):
     """VIP semantics: each a usable unicast host address, all of one family.
 

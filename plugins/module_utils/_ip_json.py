@@ -58,7 +58,9 @@ def parse_ip_addr(text):
     """Parse ``ip -j addr`` into a flat list of addresses.
 
     Each item: ``{address, prefix, family, interface, mac, scope, secondary, primary}`` where
-    ``primary`` is True for the first global address of its family on its interface.
+    ``primary`` is True for the interface's own global address of each family: the first IPv4 one (the kernel
+    marks later ones secondary), the last IPv6 one (IPv6 has no secondary flag, and the kernel lists an address
+    added later, such as a VIP from keepalived, before the earlier ones).
     """
     result = []
     for link in _load(text, "ip -j addr"):
@@ -67,15 +69,16 @@ def parse_ip_addr(text):
         ifname = link.get("ifname")
         mac = normalize_mac(link.get("address"))
         seen_family = set()
-        for info in link.get("addr_info") or []:
-            if not isinstance(info, dict) or "local" not in info:
-                continue
+        infos = [i for i in link.get("addr_info") or [] if isinstance(i, dict) and "local" in i]
+        last_global6 = [i for i in infos if i.get("family") == "inet6" and i.get("scope") == "global"][-1:]
+        for info in infos:
             family = info.get("family")
             scope = info.get("scope")
             secondary = bool(info.get("secondary", False))
-            primary = False
-            if scope == "global" and not secondary and family not in seen_family:
-                primary = True
+            if family == "inet6":
+                primary = bool(last_global6) and info is last_global6[0]
+            else:
+                primary = scope == "global" and not secondary and family not in seen_family
             if scope == "global":
                 seen_family.add(family)
             result.append({

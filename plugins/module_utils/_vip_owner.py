@@ -34,6 +34,14 @@ def holders_from_states(vip, vrrp_states):
     return holders
 
 
+def _same_address(held, address):
+    """Whether ``held`` (as keepalived or iproute2 print it) is ``address``: IPv6 has several spellings."""
+    try:
+        return bool(held) and split_address(held)[0] == address
+    except ValueError:
+        return False
+
+
 def _named_states(vrrp_states):
     """Yield (name, state) for each vrrp_info result: ``host``, then ``hostname``, then ``#<position>``."""
     for index, state in enumerate(vrrp_states or []):
@@ -49,7 +57,7 @@ def instance_summary(vip, vrrp_states):
         entry = {"host": name, "instance": None, "state": None, "effective_priority": None,
                  "running": (state.get("keepalived") or {}).get("running")}
         for inst in state.get("instances") or []:
-            if any(v.get("address") == address for v in inst.get("vips") or []):
+            if any(_same_address(v.get("address"), address) for v in inst.get("vips") or []):
                 entry.update(instance=inst.get("name"), state=inst.get("state"),
                              effective_priority=inst.get("effective_priority"))
                 break

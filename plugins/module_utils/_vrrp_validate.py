@@ -20,6 +20,12 @@ from ansible_collections.halb.nginx_keepalived.plugins.module_utils._input_synta
     syntax_problem,
     syntax_problems,
 )
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._keepalived_plan import (
+    ADDRESS_SOURCES,
+    address_family,
+    canonical_address,
+    instance_family,
+)
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._vrrp_plan import (
     PlanError,
     plan_host,
@@ -508,18 +514,36 @@ def input_problems(settings):
     problems.extend(_range_problems(settings))
     problems.extend(_smtp_problems(settings))
     problems.extend(_secret_problems(settings))
-    addresses = settings.get("unicast_addresses")
-    if settings.get("unicast") and addresses is not None:
-        owners = {}
-        for member, address in sorted(addresses.items()):
-            if not address or not is_ip(address):
-                problems.append("keepalived_unicast_src_ip of %s is %r; keepalived_unicast is on, so every member needs "
-                                "its own IP address (keepalived_unicast_src_ip or a default IPv4 address fact)"
-                                % (member, address))
-            elif address in owners:
-                problems.append("keepalived_unicast_src_ip of %s is %s, the same as %s's; every member needs its own "
-                                "unicast address" % (member, address, owners[address]))
-            owners.setdefault(address, member)
+    if settings.get("unicast"):
+        families = set(instance_family(instance) for instance in settings.get("instances") or []) or set([4])
+        for family, key in ((4, "unicast_addresses"), (6, "unicast_addresses6")):
+            if family in families and settings.get(key) is not None:
+                problems.extend(unicast_address_problems(settings[key], family))
+    return problems
+
+
+def unicast_address_problems(addresses, family):
+    """Every member (``addresses``: member -> its address of ``family``, as the plan resolves it) needs an address
+    of that family of its own for unicast adverts: no prefix, no zone, not link-local, no other member's."""
+    variable, fact = ADDRESS_SOURCES[family]
+    problems = []
+    owners = {}
+    for member, address in sorted(addresses.items()):
+        canonical = canonical_address(address) if address_family(address) == family else None
+        if canonical is None or "/" in str(address) or "%" in str(address) \
+                or ipaddress.ip_address(canonical).is_link_local:
+            if family == 4:
+                problems.append("%s of %s is %r; keepalived_unicast is on, so every member needs its own IP address "
+                                "(%s or a default IPv4 address fact)" % (variable, member, address, variable))
+            else:
+                problems.append("%s of %s is %r; keepalived_unicast is on and an instance has IPv6 VIPs, so every "
+                                "member needs its own global IPv6 address without a prefix (%s or a default IPv6 "
+                                "address fact %s)" % (variable, member, address, variable, fact))
+            continue
+        if canonical in owners:
+            problems.append("%s of %s is %s, the same as %s's; every member needs its own unicast address"
+                            % (variable, member, address, owners[canonical]))
+        owners.setdefault(canonical, member)
     return problems
 
 

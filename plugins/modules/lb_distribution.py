@@ -29,7 +29,7 @@ author:
   - halb maintainers (@halb)
 options:
   url:
-    description: URL to request, C(http://) or C(https://).
+    description: URL to request, C(http://) or C(https://); an IPv6 address in brackets (C(http://[2001:db8::183]/)).
     type: str
     required: true
   requests:
@@ -250,6 +250,8 @@ def one_request(target, params, regex):
 
 def parse_target(module, url):
     parts = urlsplit(url)
+    if parts.netloc.count(":") > 1 and "[" not in parts.netloc:
+        module.fail_json(msg="url %r has an IPv6 address without brackets; allowed: http://[IPv6 address]:port/" % url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         module.fail_json(msg="url %r must be an http:// or https:// URL with a host" % url)
     try:

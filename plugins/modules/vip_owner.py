@@ -171,6 +171,7 @@ import socket
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
 
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._input_syntax import url_host
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._ip_json import (
     IpOutputError,
     best_neighbor,
@@ -187,7 +188,7 @@ SBIN_DIRS = ["/usr/sbin", "/sbin", "/usr/local/sbin"]
 
 
 def probe_http(address, port, header, timeout):
-    host = "[%s]" % address if ":" in address else address
+    host = url_host(address)
     conn = http.client.HTTPConnection(address, port, timeout=timeout)
     try:
         conn.request("GET", "/", headers={"Host": "%s:%d" % (host, port), "Connection": "close",

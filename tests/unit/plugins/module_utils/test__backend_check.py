@@ -57,3 +57,11 @@ def test_peer_targets_may_be_empty_but_not_malformed():
     assert target_problems("p", "lb2:80", allow_empty=True) == [
         "p is 'lb2:80'; allowed: a list of 'address:port' (an empty list turns this check off)"]
     assert target_problems("p", ["lb2"], allow_empty=True)[0].startswith("p[0] is 'lb2'; allowed: 'address:port'")
+
+
+def test_peer_targets_from_the_plans_ipv6_addresses_are_bracketed_and_valid():
+    """The keepalived plan's addresses6 on molecule/dual_stack (the role uses its IPv4 addresses by default)."""
+    addresses6 = {"ds-lb1": "2001:2:0:83::181", "ds-lb2": "2001:2:0:83::182"}
+    targets = peer_targets(addresses6, "ds-lb1", 8081)
+    assert targets == ["[2001:2:0:83::182]:8081"]
+    assert target_problems("keepalived_backend_check_peer_targets", targets, allow_empty=True) == []

@@ -12,6 +12,7 @@ from ansible_collections.halb.nginx_keepalived.plugins.module_utils._input_synta
     server_name_problem,
     syntax_problem,
     syntax_problems,
+    url_host,
 )
 
 
@@ -84,6 +85,17 @@ def test_quote_nginx_escapes_only_what_nginx_unescapes():
     assert quote_nginx("*.halb.test") == '"*.halb.test"'
     assert quote_nginx("~^re[0-9]+\\.halb\\.test$") == '"~^re[0-9]+\\\\.halb\\\\.test$"'
     assert quote_nginx('a"b') == '"a\\"b"'
+
+
+@pytest.mark.parametrize("address, host", [
+    ("198.18.70.183", "198.18.70.183"),
+    ("2001:2:0:83::183", "[2001:2:0:83::183]"),
+    ("::", "[::]"),
+    ("[2001:2::1]", "[2001:2::1]"),
+    ("lb1.halb.test", "lb1.halb.test"),
+])
+def test_url_host_brackets_ipv6_only(address, host):
+    assert url_host(address) == host
 
 
 @pytest.mark.parametrize("vip, reason", [

@@ -100,3 +100,39 @@ def test_split_address_and_vmac():
     assert is_vrrp_vmac("00:00:5E:00:01:33")
     assert not is_vrrp_vmac("02:42:c6:13:c9:0b")
     assert not is_vrrp_vmac(None)
+
+
+# Dual stack (molecule/dual_stack, keepalived 2.2.7 on Debian 12): `ip -j -6 addr` of lb2 holding the IPv6 VIP
+# after lb1's keepalived stopped, of lb1 then, and the client's `ip -j -6 neigh` with the VIP's entry.
+VIP6 = "2001:2:0:83::183"
+LB2_MAC = "02:42:c6:12:53:b6"
+
+
+def test_ipv6_vip_held_is_found_with_its_prefix():
+    addrs = parse_ip_addr(load("dualstack-keepalived-2.2.7-debian12-lb2-master.addr6.json"))
+    found = find_addresses(addrs, [VIP6 + "/64"])
+    assert [(a["address"], a["prefix"], a["family"], a["interface"], a["scope"]) for a in found] == [
+        (VIP6, 64, "inet6", "eth0", "global")]
+    assert find_addresses(addrs, ["2001:2:0:83:0:0:0:183"]) == found
+
+
+def test_ipv6_vip_is_no_primary_address_although_listed_first():
+    addrs = parse_ip_addr(load("dualstack-keepalived-2.2.7-debian12-lb2-master.addr6.json"))
+    assert [a["address"] for a in addrs if a["interface"] == "eth0"][0] == VIP6
+    assert [a["address"] for a in addrs if a["primary"]] == ["2001:2:0:83::182"]
+    assert [a["address"] for a in extra_global_addresses(addrs)] == [VIP6]
+
+
+def test_ipv6_vip_not_held_by_the_stopped_master():
+    addrs = parse_ip_addr(load("dualstack-keepalived-2.2.7-debian12-lb1-stopped.addr6.json"))
+    assert find_addresses(addrs, [VIP6]) == []
+    assert extra_global_addresses(addrs) == []
+    assert [a["address"] for a in addrs if a["primary"]] == ["2001:2:0:83::181"]
+
+
+def test_ipv6_neighbour_entry_of_the_vip():
+    entries = parse_ip_neigh(load("dualstack-client-neigh6.json"), VIP6 + "/64")
+    assert entries == [{"address": VIP6, "interface": "eth0", "mac": LB2_MAC, "state": ["DELAY"]}]
+    assert best_neighbor(entries) == entries[0]
+    assert parse_ip_neigh(load("dualstack-client-neigh6-vip-lb2.json")) == entries
+    assert len(parse_ip_neigh(load("dualstack-client-neigh6.json"))) == 2

@@ -8,12 +8,19 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
+import os
+
 import pytest
 
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._keepalived_plan import (
+    address_family,
+    cluster_vips,
+    instance_family,
     member_address,
     member_addresses,
     member_instances,
+    member_link_locals,
     member_owned_addresses,
     resolve_plan,
     vip_address,
@@ -23,6 +30,7 @@ from ansible_collections.halb.nginx_keepalived.plugins.module_utils._vrrp_plan i
 VI_1 = {"name": "VI_1", "virtual_router_id": 51, "virtual_ipaddresses": ["198.18.72.183/24"]}
 VI_2 = {"name": "VI_2", "virtual_router_id": 52, "virtual_ipaddresses": ["198.18.72.184/24", "2001:2:0:72::184/64"]}
 LBS = ["dm-lb1", "dm-lb2"]
+FIXTURES = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures", "ip")
 
 
 def facts(address):
@@ -109,3 +117,123 @@ def test_inputs_that_give_no_plan_are_refused_with_the_validation_wording(kwargs
                  "priority_step": 10}, **kwargs)
     with pytest.raises(PlanError, match=message.replace("(", r"\(").replace(".", r"\.")):
         resolve_plan([VI_1], args.pop("members"), HOSTVARS, **args)
+
+
+# Dual stack (molecule/dual_stack): one instance per address family.
+VI_4 = {"name": "VI_4", "virtual_router_id": 83, "virtual_ipaddresses": ["198.18.83.183/24"]}
+VI_6 = {"name": "VI_6", "virtual_router_id": 84, "virtual_ipaddresses": ["2001:2:0:83::183/64"]}
+DS_LBS = ["ds-lb1", "ds-lb2"]
+
+
+def dual_stack_facts(fixture, ipv4):
+    """The facts ``setup`` gathers on a molecule/dual_stack load balancer, from its captured ``ip -j -6 addr``:
+    eth0's IPv6 addresses in the kernel's order, and ``default_ipv6`` the first global one (the kernel's choice,
+    which is the VIP on a master); ``ipv4`` is the container's fixed address (molecule.yml)."""
+    with open(os.path.join(FIXTURES, fixture)) as handle:
+        link = [item for item in json.load(handle) if item["ifname"] == "eth0"][0]
+    ipv6 = [{"address": info["local"], "prefix": str(info["prefixlen"]), "scope": info["scope"]}
+            for info in link["addr_info"] if info["family"] == "inet6"]
+    default6 = [dict(item, interface="eth0") for item in ipv6 if item["scope"] == "global"][0]
+    return {"ansible_facts": {"default_ipv4": {"address": ipv4, "interface": "eth0", "prefix": "24"},
+                              "default_ipv6": default6, "eth0": {"ipv6": ipv6}}}
+
+
+# lb2 holds both VIPs (lb1's keepalived is stopped): the kernel lists the IPv6 VIP before lb2's own address.
+DS_HOSTVARS = {
+    "ds-lb1": dict(dual_stack_facts("dualstack-keepalived-2.2.7-debian12-lb1-stopped.addr6.json", "198.18.83.181"),
+                   keepalived_instances=[VI_4, VI_6]),
+    "ds-lb2": dict(dual_stack_facts("dualstack-keepalived-2.2.7-debian12-lb2-master.addr6.json", "198.18.83.182"),
+                   keepalived_instances=[VI_4, VI_6]),
+}
+
+
+@pytest.mark.parametrize("value, family", [
+    ("198.18.83.183/24", 4), ("2001:2:0:83::183/64", 6), ("2001:2:0:83::183", 6), ("198.18.83.183 dev eth0", 4),
+    ("not-an-address", None), ("", None), (None, None),
+])
+def test_address_family(value, family):
+    assert address_family(value) == family
+
+
+def test_instance_family_is_that_of_the_first_address():
+    assert instance_family(VI_4) == 4
+    assert instance_family(VI_6) == 6
+    assert instance_family({"virtual_ipaddresses": ["junk", "2001:2:0:83::184/64"]}) == 6
+    assert instance_family({"virtual_ipaddresses": []}) == 4
+
+
+def test_ipv6_address_prefers_the_variable_over_the_fact():
+    lb1 = dict(DS_HOSTVARS["ds-lb1"], keepalived_unicast_src_ip6="2001:2:0:83::a")
+    assert member_address(lb1, 6) == "2001:2:0:83::a"
+    assert member_address(lb1, 4) == "198.18.83.181"
+    assert member_address(DS_HOSTVARS["ds-lb1"], 6) == "2001:2:0:83::181"
+    assert member_address({}, 6) == ""
+
+
+def test_the_masters_default_ipv6_fact_is_its_vip_and_is_replaced_by_its_own_address():
+    """On ds-lb2 holding the VIPs the kernel lists the IPv6 VIP first, so setup's default_ipv6 is the VIP; the
+    unicast address must stay the host's own (a VIP as source broke idempotence on the second converge)."""
+    vips = cluster_vips([VI_4, VI_6])
+    assert vips == ["198.18.83.183", "2001:2:0:83::183"]
+    assert member_address(DS_HOSTVARS["ds-lb2"], 6) == "2001:2:0:83::183"
+    assert member_address(DS_HOSTVARS["ds-lb2"], 6, vips) == "2001:2:0:83::182"
+    assert member_address(DS_HOSTVARS["ds-lb2"], 6, ["2001:2:0:83:0::183"]) == "2001:2:0:83::182"
+    held_only = {"ansible_facts": {"default_ipv6": {"address": "2001:2:0:83::183", "interface": "eth0"},
+                                   "eth0": {"ipv6": [{"address": "2001:2:0:83::183", "scope": "global"}]}}}
+    assert member_address(held_only, 6, vips) == ""
+
+
+def test_dual_stack_plan_gives_each_instance_its_family_source_and_peers():
+    plan = resolve_plan([VI_4, VI_6], DS_LBS, DS_HOSTVARS, "ds-lb1")
+    assert plan["addresses"] == {"ds-lb1": "198.18.83.181", "ds-lb2": "198.18.83.182"}
+    assert plan["addresses6"] == {"ds-lb1": "2001:2:0:83::181", "ds-lb2": "2001:2:0:83::182"}
+    assert [(i["name"], i["family"]) for i in plan["instances"]] == [("VI_4", 4), ("VI_6", 6)]
+    assert plan["owners"] == {"198.18.83.183": "ds-lb1", "2001:2:0:83::183": "ds-lb1"}
+    assert [(i["name"], i["family"], i["state"], i["unicast_src_ip"], i["unicast_peers"])
+            for i in plan["host_instances"]] == [
+        ("VI_4", 4, "MASTER", "198.18.83.181", ["198.18.83.182"]),
+        ("VI_6", 6, "MASTER", "2001:2:0:83::181", ["2001:2:0:83::182"])]
+    assert (plan["unicast_src_ip6"], plan["unicast_peers6"]) == ("2001:2:0:83::181", ["2001:2:0:83::182"])
+    assert (plan["unicast_src_ip"], plan["unicast_peers"]) == ("198.18.83.181", ["198.18.83.182"])
+
+
+def test_the_plan_of_the_member_holding_the_vips_is_the_same():
+    plan = resolve_plan([VI_4, VI_6], DS_LBS, DS_HOSTVARS, "ds-lb2")
+    assert [(i["name"], i["state"], i["unicast_src_ip"], i["unicast_peers"]) for i in plan["host_instances"]] == [
+        ("VI_4", "BACKUP", "198.18.83.182", ["198.18.83.181"]),
+        ("VI_6", "BACKUP", "2001:2:0:83::182", ["2001:2:0:83::181"])]
+
+
+def test_ipv4_only_members_have_empty_ipv6_addresses():
+    plan = resolve_plan([VI_1], LBS, HOSTVARS, "dm-lb1")
+    assert plan["addresses6"] == {"dm-lb1": "", "dm-lb2": ""}
+    assert plan["host_instances"][0]["family"] == 4
+
+
+def test_dual_master_dual_stack_keeps_each_pair_on_its_master():
+    """dual_master with two dual-stack VIP pairs: four instances, each naming its master, so that the IPv4 and the
+    IPv6 VIP of one service share a master (by position alone VI_6 would go to the second member)."""
+    instances = [dict(VI_4, master="ds-lb1"), dict(VI_6, master="ds-lb1"),
+                 {"name": "VI_4b", "virtual_router_id": 85, "virtual_ipaddresses": ["198.18.83.184/24"], "master": "ds-lb2"},
+                 {"name": "VI_6b", "virtual_router_id": 86, "virtual_ipaddresses": ["2001:2:0:83::184/64"], "master": "ds-lb2"}]
+    plan = resolve_plan(instances, DS_LBS, DS_HOSTVARS, "ds-lb2", "dual_master")
+    assert plan["owners"] == {"198.18.83.183": "ds-lb1", "2001:2:0:83::183": "ds-lb1",
+                              "198.18.83.184": "ds-lb2", "2001:2:0:83::184": "ds-lb2"}
+    assert [(i["name"], i["family"], i["state"], i["unicast_src_ip"], i["unicast_peers"])
+            for i in plan["host_instances"]] == [
+        ("VI_4", 4, "BACKUP", "198.18.83.182", ["198.18.83.181"]),
+        ("VI_6", 6, "BACKUP", "2001:2:0:83::182", ["2001:2:0:83::181"]),
+        ("VI_4b", 4, "MASTER", "198.18.83.182", ["198.18.83.181"]),
+        ("VI_6b", 6, "MASTER", "2001:2:0:83::182", ["2001:2:0:83::181"])]
+    by_position = resolve_plan([VI_4, VI_6], DS_LBS, DS_HOSTVARS, topology="dual_master")
+    assert by_position["owners"] == {"198.18.83.183": "ds-lb1", "2001:2:0:83::183": "ds-lb2"}
+
+
+def test_ipv6_vrrp_sources_are_the_members_unicast_addresses_and_link_locals():
+    """The VRRP firewall's IPv6 set, from the captured addresses: multicast adverts come from the link-locals."""
+    plan = resolve_plan([VI_4, VI_6], DS_LBS, DS_HOSTVARS, "ds-lb1")
+    assert plan["vrrp_sources6"] == ["2001:2:0:83::181", "fe80::42:c6ff:fe12:53b5",
+                                     "2001:2:0:83::182", "fe80::42:c6ff:fe12:53b6"]
+    assert member_link_locals(dict(DS_HOSTVARS["ds-lb1"], keepalived_interface="eth1")) == []
+    assert resolve_plan([VI_4], DS_LBS, DS_HOSTVARS, "ds-lb1")["vrrp_sources6"] == []
+    assert resolve_plan([VI_1], LBS, HOSTVARS)["vrrp_sources6"] == []

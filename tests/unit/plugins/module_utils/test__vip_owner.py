@@ -82,3 +82,21 @@ def test_answers_but_no_holder():
     states = load("results-2.2.7-healthy.json")
     verdict = decide("198.19.201.103", True, MAC_A, None, CANDIDATES, states, None)
     assert "no load balancer reports holding it" in verdict["problems"][0]
+
+
+def test_ipv6_vip_owner_from_the_captured_neighbour_entry_and_any_spelling():
+    """molecule/dual_stack: lb2 holds the IPv6 VIP; keepalived may print it in another (uncompressed) spelling."""
+    with open(os.path.join(FIXTURES, "..", "ip", "dualstack-client-neigh6-vip-lb2.json")) as handle:
+        mac = json.load(handle)[0]["lladdr"]
+    candidates = [{"name": "ds-lb1", "mac": "02:42:c6:12:53:b5"}, {"name": "ds-lb2", "mac": "02:42:c6:12:53:b6"}]
+    states = [
+        {"host": "ds-lb1", "vips": [], "keepalived": {"running": False}, "instances": []},
+        {"host": "ds-lb2", "vips": [{"address": "2001:2:0:83:0:0:0:183"}], "keepalived": {"running": True},
+         "instances": [{"name": "VI_6", "state": "MASTER", "effective_priority": 100,
+                        "vips": [{"address": "2001:2:0:83:0:0:0:183"}]}]},
+    ]
+    verdict = decide("2001:2:0:83::183/64", True, mac, "lb2", candidates, states, "ds-lb2")
+    assert (verdict["owner"], verdict["owner_by_mac"], verdict["holders"], verdict["problems"]) == (
+        "ds-lb2", "ds-lb2", ["ds-lb2"], [])
+    assert [(i["host"], i["instance"], i["state"]) for i in instance_summary("2001:2:0:83::183", states)] == [
+        ("ds-lb1", None, None), ("ds-lb2", "VI_6", "MASTER")]

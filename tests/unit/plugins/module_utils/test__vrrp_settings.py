@@ -253,6 +253,52 @@ def test_unicast_addresses_must_be_distinct_ip_addresses():
         "(keepalived_unicast_src_ip or a default IPv4 address fact)"]
 
 
+VI_4 = {"name": "VI_4", "virtual_router_id": 83, "virtual_ipaddresses": ["198.18.83.183/24"]}
+VI_6 = {"name": "VI_6", "virtual_router_id": 84, "virtual_ipaddresses": ["2001:2:0:83::183/64"]}
+DUAL_STACK = {"instances": [VI_4, VI_6], "plan": {"VI_4": "ds-lb1", "VI_6": "ds-lb1"}, "unicast": True,
+              "unicast_addresses": {"ds-lb1": "198.18.83.181", "ds-lb2": "198.18.83.182"}}
+IPV6_MISSING = ("keepalived_unicast_src_ip6 of ds-lb2 is %r; keepalived_unicast is on and an instance has IPv6 VIPs, "
+                "so every member needs its own global IPv6 address without a prefix (keepalived_unicast_src_ip6 or a "
+                "default IPv6 address fact default_ipv6)")
+
+
+def test_dual_stack_unicast_needs_an_ipv6_address_per_member():
+    good = {"ds-lb1": "2001:2:0:83::181", "ds-lb2": "2001:2:0:83::182"}
+    assert settings_problems(settings(unicast_addresses6=good, **DUAL_STACK)) == []
+    assert settings_problems(settings(unicast_addresses6=dict(good, **{"ds-lb2": ""}), **DUAL_STACK)) == [
+        IPV6_MISSING % ""]
+
+
+@pytest.mark.parametrize("value", ["198.18.83.182", "2001:2:0:83::182/64", "fe80::1%eth0", "fe80::42:c6ff:fe12:53b6",
+                                   "junk"])
+def test_an_ipv6_unicast_address_of_the_wrong_form_is_refused(value):
+    addresses6 = {"ds-lb1": "2001:2:0:83::181", "ds-lb2": value}
+    assert settings_problems(settings(unicast_addresses6=addresses6, **DUAL_STACK)) == [IPV6_MISSING % value]
+
+
+def test_a_shared_ipv6_unicast_address_is_refused_however_written():
+    addresses6 = {"ds-lb1": "2001:2:0:83::181", "ds-lb2": "2001:2:0:83:0:0:0:181"}
+    assert settings_problems(settings(unicast_addresses6=addresses6, **DUAL_STACK)) == [
+        "keepalived_unicast_src_ip6 of ds-lb2 is 2001:2:0:83:0:0:0:181, the same as ds-lb1's; every member needs its "
+        "own unicast address"]
+
+
+def test_unicast_checks_only_the_families_the_instances_use():
+    no_ipv6 = {"ds-lb1": "", "ds-lb2": ""}
+    assert settings_problems(settings(unicast=True, unicast_addresses={"lb1": "198.18.72.181", "lb2": "198.18.72.182"},
+                                      unicast_addresses6=no_ipv6)) == []
+    ipv6_only = dict(DUAL_STACK)
+    ipv6_only.update(instances=[VI_6], plan={"VI_6": "ds-lb1"}, unicast_addresses={"ds-lb1": ""},
+                     unicast_addresses6={"ds-lb1": "2001:2:0:83::181", "ds-lb2": "2001:2:0:83::182"})
+    assert settings_problems(settings(**ipv6_only)) == []
+
+
+def test_an_ipv6_address_is_no_ipv4_unicast_source():
+    assert settings_problems(settings(unicast=True, unicast_addresses={"lb1": "198.18.72.181", "lb2": "2001:2::2"})) == [
+        "keepalived_unicast_src_ip of lb2 is '2001:2::2'; keepalived_unicast is on, so every member needs its own IP "
+        "address (keepalived_unicast_src_ip or a default IPv4 address fact)"]
+
+
 def test_the_plan_is_computed_when_not_given():
     groups = [{"name": "G1", "instances": ["VI_1", "VI_2"]}]
     base = dict(settings(sync_groups=groups, priority_top=110, members=["lb1", "lb2"], host="lb1"))
