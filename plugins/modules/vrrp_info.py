@@ -41,6 +41,8 @@ options:
     description:
       - Path to the keepalived binary. When it does not exist, C(keepalived) is looked up in
         E(PATH), C(/usr/sbin) and C(/usr/local/sbin).
+      - While keepalived runs, its own executable (C(/proc/<pid>/exe)) is used instead, so that the dump signal
+        and the version are the running daemon's, also half way through a change of install method or version.
     type: path
     default: /data/apps/keepalived/sbin/keepalived
   pid_file:
@@ -129,9 +131,9 @@ keepalived:
       type: int
       sample: 1234
     binary:
-      description: keepalived binary used, or null when none was found.
+      description: keepalived binary used (C(/proc/<pid>/exe) while it runs), or null when none was found.
       type: str
-      sample: /data/apps/keepalived/sbin/keepalived
+      sample: /proc/1234/exe
     version:
       description: Version from C(keepalived -v), or null.
       type: str
@@ -234,6 +236,13 @@ def find_binary(module):
     if path and os.path.isfile(path) and os.access(path, os.X_OK):
         return path
     return module.get_bin_path("keepalived", opt_dirs=SBIN_DIRS)
+
+
+def running_binary(pid):
+    """The running daemon's own executable: its signal numbers are the ones that matter, also when the installed
+    binary is another one or gone (half way through an install method or version change)."""
+    path = "/proc/%d/exe" % pid
+    return path if os.access(path, os.X_OK) else None
 
 
 def find_pid(module):
@@ -358,13 +367,13 @@ def main():
     info = dict(running=False, pid=None, binary=None, version=None, dump_format=None, dump_file=None)
     result["keepalived"] = info
 
-    binary = find_binary(module)
+    pid, how = find_pid(module)
+    binary = (running_binary(pid) if pid is not None else None) or find_binary(module)
     info["binary"] = binary
     if binary:
         rc, out, err = module.run_command([binary, "-v"])
         info["version"] = parse_version(out + "\n" + err)
 
-    pid, how = find_pid(module)
     if pid is None:
         if params["require_running"]:
             module.fail_json(msg="keepalived is not running: %s" % how, **result)
