@@ -471,7 +471,7 @@ def merge(runs):
     """
     merged = {"profiles": {}, "steps": {}, "runs": []}
     for results_dir, results in runs:
-        parts = [key for key in ("deploy", "throughput", "monitoring") if results.get(key)]
+        parts = [key for key in ("deploy", "throughput", "monitoring", "operations") if results.get(key)]
         for profile, presults in sorted((results.get("profiles") or {}).items()):
             drills = presults.get("drills") or {}
             if drills:
@@ -487,6 +487,8 @@ def merge(runs):
             merged.setdefault("deploy", {}).update(results["deploy"])
         if results.get("monitoring"):
             merged["monitoring"] = results["monitoring"]
+        if results.get("operations"):
+            merged["operations"] = results["operations"]
         if results.get("throughput"):
             merged["throughput"] = merge_throughput(merged.get("throughput"), results["throughput"])
         merged["meta"] = merged.get("meta") or results.get("meta", {})
@@ -502,7 +504,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--results", action="append",
                         help="a results directory (default .cache/bench); several: one page from several runs, "
-                             "later runs' sections (deploy, drills per profile, throughput, monitoring) win")
+                             "later runs' sections (deploy, drills per profile, throughput, monitoring, operations) win")
     parser.add_argument("--report", default=os.path.join(ROOT, "docs", "benchmarks.md"))
     args = parser.parse_args(argv)
     runs = []

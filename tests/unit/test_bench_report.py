@@ -61,3 +61,10 @@ def test_a_later_throughput_run_replaces_only_the_steps_it_measured():
     assert merged["runs"] == [{"step": "before", "rc": 0}, {"step": "log-buffered", "rc": 0}, {"step": "defaults", "rc": 0}]
     assert merged["nginx_conf"] == "new"
     assert report.merge_throughput(None, again) is again
+
+
+def test_a_later_operations_run_is_on_the_page():
+    operations = {"meta": {"date": "2026-12-02 03:08 UTC"}, "operations": {"rc": 0, "operations": [{"name": "no_change"}]}}
+    merged = report.merge([("/r/drills", DRILLS), ("/r/ops", operations)])
+    assert merged["operations"] == operations["operations"]
+    assert merged["runs"][1]["parts"] == ["operations"]
