@@ -419,7 +419,8 @@ def render(results, pngs, report_path):
         "```console",
         "make bench                        # lab up, deploy x2, drills, throughput, fast profile drills, report, lab down",
         "python3 benchmarks/run.py --profiles fast --drills graceful,crash --keep-lab   # a subset",
-        "python3 benchmarks/run.py --only operations   # the operations table alone (deploy once, untimed)",
+        "python3 benchmarks/run.py --only operations   # the operations tables alone (deploy once, untimed)",
+        "python3 benchmarks/run.py --only operations --operations dual_master_fast   # one configuration's",
         "python3 benchmarks/report.py      # re-render this page and its PNGs from .cache/bench/results.json",
         "python3 benchmarks/report.py --results DIR1 --results DIR2   # one page from several runs (later ones win)",
         "ansible-playbook -i inventories/lab playbooks/drill.yml -e drill_name=graceful   # one drill, demo lab",
@@ -471,7 +472,9 @@ def merge(runs):
     """
     merged = {"profiles": {}, "steps": {}, "runs": []}
     for results_dir, results in runs:
-        parts = [key for key in ("deploy", "throughput", "monitoring", "operations") if results.get(key)]
+        parts = [key for key in ("deploy", "throughput", "monitoring") if results.get(key)]
+        if results.get("operations"):
+            parts.append("operations (%s)" % ", ".join(results["operations"]))
         for profile, presults in sorted((results.get("profiles") or {}).items()):
             drills = presults.get("drills") or {}
             if drills:
@@ -488,7 +491,8 @@ def merge(runs):
         if results.get("monitoring"):
             merged["monitoring"] = results["monitoring"]
         if results.get("operations"):
-            merged["operations"] = results["operations"]
+            # Per configuration (standard, dual_master_fast): a later run's replaces the same of an earlier one.
+            merged.setdefault("operations", {}).update(results["operations"])
         if results.get("throughput"):
             merged["throughput"] = merge_throughput(merged.get("throughput"), results["throughput"])
         merged["meta"] = merged.get("meta") or results.get("meta", {})

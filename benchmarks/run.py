@@ -13,7 +13,8 @@ Steps (each an ansible-playbook run against inventories/bench, logs under --resu
      playbooks/monitoring.yml, benchmarks/monitoring_split_brain.yml   (step monitoring, benchmarks/monitoring.py)
                                                  Prometheus on the client; split brain: scrape-to-alert delay
      benchmarks/operations.yml                  (step operations, benchmarks/operations.py) every day-2 operation
-                                                 under the client probe: run time, failed requests, VIP moves
+                                                 under a client probe per VIP: run time, failed requests, VIP moves;
+                                                 then again in dual_master with the fast profile (after step 5)
   5. playbooks/master_backup.yml -e keepalived_profile=fast, then every drill again (fast profile); the same
      with nopreempt (graceful), then with a dual-stack VIP pair (ipv6: graceful and crash on the IPv6 VIP)
   6. benchmarks/report.py                        docs/benchmarks.md and docs/benchmarks/*.png (matplotlib,
@@ -144,12 +145,17 @@ def main(argv=None):
                         help="comma-separated steps of %s (without deploy: one deploy run, not timed)" % ",".join(STEPS))
     parser.add_argument("--throughput-steps", default="",
                         help="comma-separated steps of benchmarks/throughput.yml's tuning ladder (default: all)")
+    parser.add_argument("--operations", default=",".join(bench_operations.CONFIGURATIONS),
+                        help="comma-separated configurations of the operations step (%s)" % ",".join(bench_operations.CONFIGURATIONS))
     parser.add_argument("--skip-deploy", action="store_true", help="reuse a bench lab deployed with the standard profile (no deploy timings)")
     args = parser.parse_args(argv)
     args.results = os.path.abspath(args.results)
     only = set(args.only.split(","))
     if not only <= set(STEPS):
         parser.error("--only %s: allowed steps are %s" % (args.only, ",".join(STEPS)))
+    operations = [c for c in args.operations.split(",") if c] if "operations" in only else []
+    if not set(operations) <= set(bench_operations.CONFIGURATIONS):
+        parser.error("--operations %s: allowed configurations are %s" % (args.operations, ",".join(bench_operations.CONFIGURATIONS)))
     if "drills" not in only:
         args.drills = ""
         if only & {"throughput", "monitoring", "operations"}:
@@ -204,8 +210,11 @@ def main(argv=None):
                         results["throughput"] = json.load(f)
             if profile == "standard" and "monitoring" in only:
                 results["monitoring"] = bench_monitoring.run(args, playbook, say)
-            if profile == "standard" and "operations" in only:
-                results["operations"] = bench_operations.run(args, playbook, say)
+            if profile == "standard" and "standard" in operations:
+                results["operations"] = {"standard": bench_operations.run(args, playbook, say, "standard")}
+        # The other configurations last: each is a deploy of its own, and the bench lab goes down after them.
+        for name in [c for c in operations if c != "standard"]:
+            results.setdefault("operations", {})[name] = bench_operations.run(args, playbook, say, name)
     finally:
         if not args.keep_lab:
             say("Bench lab down")

@@ -20,20 +20,33 @@ import operations  # noqa: E402
 import watch_versions  # noqa: E402
 
 
-def test_the_bench_operations_table_shows_each_operation_from_its_probe_summary():
+def test_the_bench_operations_tables_show_each_operation_and_vip_from_its_probe_summary():
     with open(os.path.join(FIXTURES, "stall-no-move.jsonl")) as handle:
         summary = summarize(parse_log(handle.read()))
-    op = {"name": "upgrade_2.3.3", "rc": 0, "seconds": 512.3, "requests": summary["requests"],
+    op = {"name": "upgrade_2.3.3", "vip": "198.18.74.183", "rc": 0, "seconds": 512.3, "requests": summary["requests"],
           "failed": summary["failed"], "error_window_s": summary["error_window_s"],
           "load_balancers": summary["load_balancers"], "vip_moves": summary["lb_changes"]}
-    results = {"operations": {"rc": 0, "vip": "198.18.80.183", "probe_interval_s": 0.02, "probe_timeout_s": 2,
-                              "operations": [op, dict(op, name="no_change", rc=2)]}}
+    probe = {"probe_interval_s": 0.02, "probe_timeout_s": 0.5}
+    results = {"operations": {
+        "standard": dict(probe, rc=0, config={"playbook": "master_backup.yml"}, vips=["198.18.74.183"],
+                         operations=[op, dict(op, name="no_change", rc=2)]),
+        "dual_master_fast": dict(probe, rc=0, config={"playbook": "dual_master.yml", "keepalived_profile": "fast"},
+                                 vips=["198.18.74.183", "198.18.74.184"],
+                                 operations=[op, dict(op, vip="198.18.74.184")]),
+        "broken": {"rc": 2, "log": "operations-broken.log", "config": {}}}}
     lines = operations.section(results)
-    assert "| upgrade_2.3.3 | 512.3 | 26 | 3 | 6.106 | lb1 23 | 0 |" in lines
-    assert "| no_change (rc 2) | 512.3 | 26 | 3 | 6.106 | lb1 23 | 0 |" in lines
-    assert operations.failed(results) is False
+    standard = lines.index("### standard")
+    dual = lines.index("### dual_master_fast")
+    broken = lines.index("### broken")
+    # One VIP: no VIP column; several: a row per operation and VIP.
+    assert "| upgrade_2.3.3 | 512.3 | 26 | 3 | 6.106 | lb1 23 | 0 |" in lines[standard:dual]
+    assert "| no_change (rc 2) | 512.3 | 26 | 3 | 6.106 | lb1 23 | 0 |" in lines[standard:dual]
+    assert "| upgrade_2.3.3 | 198.18.74.184 | 512.3 | 26 | 3 | 6.106 | lb1 23 | 0 |" in lines[dual:broken]
+    assert "Deployed with keepalived_profile=fast, playbook=dual_master.yml." in lines[dual:broken]
+    assert "Not measured (rc 2); see operations-broken.log." in lines[broken:]
+    assert operations.failed(results) is True
+    assert operations.failed({"operations": {"standard": results["operations"]["standard"]}}) is False
     assert operations.section({}) == []
-    assert operations.section({"operations": {"rc": 2, "log": "operations.log"}})[2] == "Not measured (rc 2); see operations.log."
 
 
 def _sample(t, lb1, lb2, holder="op-lb1"):

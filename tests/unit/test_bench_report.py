@@ -64,7 +64,10 @@ def test_a_later_throughput_run_replaces_only_the_steps_it_measured():
 
 
 def test_a_later_operations_run_is_on_the_page():
-    operations = {"meta": {"date": "2026-12-02 03:08 UTC"}, "operations": {"rc": 0, "operations": [{"name": "no_change"}]}}
-    merged = report.merge([("/r/drills", DRILLS), ("/r/ops", operations)])
-    assert merged["operations"] == operations["operations"]
-    assert merged["runs"][1]["parts"] == ["operations"]
+    standard = {"meta": {"date": "2026-12-02 03:08 UTC"},
+                "operations": {"standard": {"rc": 0, "operations": [{"name": "no_change"}]}}}
+    dual = {"meta": {"date": "2026-12-02 16:08 UTC"},
+            "operations": {"dual_master_fast": {"rc": 0, "operations": [{"name": "rolling_restart"}]}}}
+    merged = report.merge([("/r/drills", DRILLS), ("/r/ops", standard), ("/r/dm", dual)])
+    assert merged["operations"] == dict(standard["operations"], **dual["operations"])
+    assert [run["parts"] for run in merged["runs"][1:]] == [["operations (standard)"], ["operations (dual_master_fast)"]]
