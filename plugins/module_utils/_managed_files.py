@@ -64,8 +64,11 @@ def decide(entry):
     state = entry.get("state") or "file"
     kind = current_kind(path)
     if state == "absent":
-        if kind == "absent":
+        if not os.path.lexists(path):
             return {"action": "none", "before": None, "why": "absent"}
+        if kind == "absent":
+            # A link whose target is gone: the link itself is removed.
+            return {"action": "remove", "before": None, "why": "dangling link"}
         if kind == "directory":
             raise ValueError("%s is a directory; managed_files removes files only" % path)
         return {"action": "remove", "before": read_bytes(path) if kind == "file" else None, "why": "present"}

@@ -68,6 +68,12 @@ def test_a_symlink_is_read_as_its_target(tmp_path):
     assert decide({"path": str(tmp_path / "link"), "content": "same\n"})["action"] == "none"
 
 
+def test_a_dangling_link_is_removed(tmp_path):
+    os.symlink(str(tmp_path / "gone"), str(tmp_path / "link"))
+    assert decide({"path": str(tmp_path / "link"), "state": "absent"}) == {
+        "action": "remove", "before": None, "why": "dangling link"}
+
+
 def test_a_sensitive_diff_hides_both_sides(tmp_path):
     (tmp_path / "conf").write_bytes(b"auth_pass old\n")
     entry = {"path": str(tmp_path / "conf"), "content": "auth_pass new\n", "sensitive": True}
