@@ -52,7 +52,13 @@ demo: lab ## Deploy the cluster to the lab and show it working (TOPOLOGY=master_
 	ansible-playbook -i $(LAB) lab/demo.yml
 	$(if $(filter 1,$(MONITORING)),ansible-playbook $(LAB_INVENTORY) lab/monitoring.yml)
 
-test: unit lint sanity validation galaxy promtool molecule ## Run the whole suite
+# make test's steps, in order; tests/run-steps.sh times each and prints one table at the end. images& builds the
+# base images in the background while the static checks run (debootstrap waits on the network most of the time);
+# wait joins it before molecule needs them.
+TEST_STEPS := deps images& unit lint sanity validation galaxy promtool wait molecule
+
+test: ## Run the whole suite (each step and each molecule scenario timed: a table at the end)
+	@MAKE="$(MAKE)" bash tests/run-steps.sh $(foreach step,$(TEST_STEPS),'$(step)')
 
 unit: deps ## Unit tests of the pure logic (plugins/module_utils)
 	cd $(COLL_DIR) && PYTHONPATH=$(COLL_ROOT) python -m pytest -p no:cacheprovider tests/unit

@@ -2,18 +2,26 @@
 # make molecule: run molecule scenarios, MOLECULE_JOBS at a time (default 2, one per core of the CI machine).
 # Each scenario has its own containers, network and log (.build/molecule/NAME.log); a line per scenario says
 # when it starts and how it ended after how long, and a failed scenario's whole log is printed at the end.
+# Each scenario's time and the start of each of its molecule actions land in .build/timings (molecule.tsv,
+# phases.tsv) for make test's summary table; the table of this run is printed at the end too.
 # Usage: tests/run-molecule.sh SCENARIO...
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 jobs=${MOLECULE_JOBS:-2}
 logs=.build/molecule
-mkdir -p "$logs"
+timings=.build/timings
+mkdir -p "$logs" "$timings"
+: >"$timings/molecule.tsv"
+: >"$timings/phases.tsv"
 
 say() { printf '\033[1;34m==> %s\033[0m\n' "$*"; }
 
 run_scenario() {
-  local scenario=$1 start=$SECONDS rc=0
-  molecule test -s "$scenario" >"$logs/$scenario.log" 2>&1 || rc=$?
+  local scenario=$1 start=$SECONDS epoch rc=0
+  epoch=$(date +%s)
+  molecule test -s "$scenario" 2>&1 | python3 tests/suite_timing.py record "$scenario" "$timings/phases.tsv" >"$logs/$scenario.log"
+  rc=${PIPESTATUS[0]}
+  printf '%s\t%s\t%s\t%s\n' "$scenario" "$rc" "$epoch" "$(date +%s)" >>"$timings/molecule.tsv"
   if [ "$rc" -eq 0 ]; then
     say "molecule $scenario passed in $((SECONDS - start)) s"
   else
@@ -39,4 +47,6 @@ for scenario in "${failed[@]}"; do
   cat "$logs/$scenario.log"
 done
 say "molecule: $(( $# - ${#failed[@]} )) of $# scenarios passed in $((SECONDS - start)) s, $jobs at a time${failed[*]:+; failed: ${failed[*]}}"
+# make test (tests/run-steps.sh) prints one table of every step at its end; make molecule alone prints this one.
+[ -n "${HALB_SUITE_TIMINGS:-}" ] || python3 tests/suite_timing.py report "$timings"
 [ "${#failed[@]}" -eq 0 ]
