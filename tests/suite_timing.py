@@ -133,8 +133,8 @@ def format_report(steps: list[Row], scenarios: list[Row], phases: dict[str, list
         for scenario in sorted(scenarios, key=lambda row: row.start):
             parts = phase_seconds(phases.get(scenario.name, []), scenario.end)
             text = " ".join("%s %d" % part for part in parts if part[0] != "syntax")
-            lines.append("  %-20s %-6s %7d  %s  %s" % (scenario.name, result(scenario), scenario.seconds,
-                                                     load_text(scenario), text))
+            row = (scenario.name, result(scenario), scenario.seconds, load_text(scenario), text)
+            lines.append("  %-20s %-6s %7d  %s  %s" % row)
     if steps:
         total = Row("total", 0, min(s.start for s in steps), max(s.end for s in steps))
         lines.append("%-22s %-6s %7d  %s" % ("total", "", total.seconds, load_text(total)))
