@@ -14,7 +14,7 @@ LAB       ?= inventories/lab
 # MONITORING=1: the lab client also runs Prometheus and Alertmanager (inventories/lab_monitoring.yml).
 MONITORING ?= 0
 LAB_INVENTORY = -i $(LAB)$(if $(filter 1,$(MONITORING)), -i inventories/lab_monitoring.yml)
-# operations first: it is the longest (about 40 min), so it runs beside all the others; default next, in the other
+# operations first: it is the longest (about 25 min in CI), so it runs beside all the others; default next, in the other
 # slot: it boots the shared platform in seconds, so a broken platform fails fast.
 SCENARIOS ?= operations default master_backup dual_master platforms monitoring dual_stack
 # Scenarios run at a time by make molecule (each on its own network; 2 = the CI machine's cores).

@@ -35,10 +35,13 @@ CATEGORIES = (
     ("compile", re.compile(r"Build keepalived|compile|make install", re.I)),
     ("facts", re.compile(r"Gathering Facts|^(?:\S+ : )?Gather|setup", re.I)),
     ("waits", re.compile(r"\bwait|pause|until|settle|Record a steady|Record traffic", re.I)),
-    ("packages", re.compile(r"\bInstall\b.*\bpackage|apt\b|\bpackages\b", re.I)),
+    ("packages", re.compile(r"\bInstall\b.*\bpackage|apt\b|\bpackages\b|build dependencies", re.I)),
     ("operations", re.compile(r"Run each operation|Run the operations", re.I)),
-    ("drills", re.compile(r"drill", re.I)),
+    ("drills", re.compile(r"^halb\.nginx_keepalived\.drill : ")),
+    ("deploy", re.compile(r"^halb\.nginx_keepalived\.(?:keepalived|nginx_lb|webserver|monitoring) : ")),
 )
+# Everything else: the scenarios' own checks (verify playbooks, playbooks/verify.yml) and their helpers.
+OTHER = "checks"
 
 
 @dataclass
@@ -160,10 +163,10 @@ class Profile:
     task_count: dict[str, int] = field(default_factory=lambda: collections.defaultdict(int))
 
     def categories(self) -> dict[str, tuple[int, float]]:
-        """(tasks, seconds) per category of CATEGORIES; the rest is "other"."""
+        """(tasks, seconds) per category of CATEGORIES; the rest is OTHER."""
         totals: dict[str, list[float]] = collections.defaultdict(lambda: [0, 0.0])
         for name, seconds in self.task_seconds.items():
-            category = next((label for label, pattern in CATEGORIES if pattern.search(name)), "other")
+            category = next((label for label, pattern in CATEGORIES if pattern.search(name)), OTHER)
             totals[category][0] += self.task_count[name]
             totals[category][1] += seconds
         return {label: (int(count), secs) for label, (count, secs) in totals.items()}

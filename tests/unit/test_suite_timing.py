@@ -52,6 +52,9 @@ def test_profile_sums_the_tasks_of_a_real_site_yml_run():
     assert categories["facts"][0] == 2  # Gathering Facts and nginx_lb's "Gather the addresses of backends ..."
     assert round(categories["facts"][1], 2) == 2.09
     assert sum(count for count, dummy in categories.values()) == len(result.task_seconds)
+    # The roles' own validation tasks are deploy work; the playbook's tasks are the run's checks.
+    assert categories["deploy"][0] == 5
+    assert categories["checks"][0] == 5
 
 
 def test_profile_adds_the_same_task_over_several_runs():
