@@ -51,46 +51,36 @@ class Row:
     rc: int
     start: int
     end: int
-    phases: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def seconds(self) -> int:
         return self.end - self.start
 
 
+def _records(path: str, width: int, separator: str | None = "\t") -> list[list[str]]:
+    """The lines of a timing file split into fields, those with exactly width fields; a missing file has none
+    (a partly written last line, from a run that was stopped, is skipped)."""
+    if not os.path.exists(path):
+        return []
+    with open(path, encoding="utf-8") as stream:
+        return [parts for parts in (line.rstrip("\n").split(separator) for line in stream) if len(parts) == width]
+
+
 def read_rows(path: str) -> list[Row]:
-    """steps.tsv or molecule.tsv: name, rc, start, end (epoch seconds), one per line; a missing file is no rows."""
-    rows = []
-    if os.path.exists(path):
-        with open(path, encoding="utf-8") as stream:
-            for line in stream:
-                parts = line.rstrip("\n").split("\t")
-                if len(parts) == 4:
-                    rows.append(Row(parts[0], int(parts[1]), int(parts[2]), int(parts[3])))
-    return rows
+    """steps.tsv or molecule.tsv: name, rc, start, end (epoch seconds), one per line."""
+    return [Row(name, int(rc), int(start), int(end)) for name, rc, start, end in _records(path, 4)]
 
 
 def read_load(path: str) -> list[tuple[int, float]]:
     """load.tsv: epoch load1 load5 load15 -> [(epoch, load1)]."""
-    samples = []
-    if os.path.exists(path):
-        with open(path, encoding="utf-8") as stream:
-            for line in stream:
-                parts = line.split()
-                if len(parts) >= 2:
-                    samples.append((int(parts[0]), float(parts[1])))
-    return samples
+    return [(int(epoch), float(load1)) for epoch, load1, dummy5, dummy15 in _records(path, 4, None)]
 
 
 def read_phases(path: str) -> dict[str, list[tuple[str, int]]]:
     """phases.tsv: scenario, action, start -> {scenario: [(action, start), ...]} in file order."""
     phases: dict[str, list[tuple[str, int]]] = collections.defaultdict(list)
-    if os.path.exists(path):
-        with open(path, encoding="utf-8") as stream:
-            for line in stream:
-                parts = line.rstrip("\n").split("\t")
-                if len(parts) == 3:
-                    phases[parts[0]].append((parts[1], int(parts[2])))
+    for scenario, action, start in _records(path, 3):
+        phases[scenario].append((action, int(start)))
     return phases
 
 
@@ -135,7 +125,7 @@ def format_report(steps: list[Row], scenarios: list[Row], phases: dict[str, list
             continue
         for scenario in sorted(scenarios, key=lambda row: row.start):
             parts = phase_seconds(phases.get(scenario.name, []), scenario.end)
-            text = " ".join("%s %d" % part for part in parts if part[0] != "syntax")
+            text = " ".join("%s %d" % part for part in parts)
             row = (scenario.name, result(scenario), scenario.seconds, load_text(scenario), text)
             lines.append("  %-20s %-6s %7d  %s  %s" % row)
     if steps:
