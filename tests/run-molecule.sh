@@ -9,7 +9,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 jobs=${MOLECULE_JOBS:-2}
 logs=.build/molecule
-timings=.build/timings
+# make test (tests/run-steps.sh) names its timings directory in HALB_SUITE_TIMINGS and prints the table itself.
+timings=${HALB_SUITE_TIMINGS:-.build/timings}
 mkdir -p "$logs" "$timings"
 : >"$timings/molecule.tsv"
 : >"$timings/phases.tsv"
@@ -47,6 +48,6 @@ for scenario in "${failed[@]}"; do
   cat "$logs/$scenario.log"
 done
 say "molecule: $(( $# - ${#failed[@]} )) of $# scenarios passed in $((SECONDS - start)) s, $jobs at a time${failed[*]:+; failed: ${failed[*]}}"
-# make test (tests/run-steps.sh) prints one table of every step at its end; make molecule alone prints this one.
+# make molecule alone prints the table of its scenarios; make test prints one table of every step at its end.
 [ -n "${HALB_SUITE_TIMINGS:-}" ] || python3 tests/suite_timing.py report "$timings"
 [ "${#failed[@]}" -eq 0 ]
