@@ -14,6 +14,8 @@ timings=${HALB_SUITE_TIMINGS:-.build/timings}
 mkdir -p "$logs" "$timings"
 : >"$timings/molecule.tsv"
 : >"$timings/phases.tsv"
+# Alone, make molecule reports only its scenarios: an earlier make test's steps and load samples are not this run's.
+[ -n "${HALB_SUITE_TIMINGS:-}" ] || rm -f "$timings/steps.tsv" "$timings/load.tsv"
 
 say() { printf '\033[1;34m==> %s\033[0m\n' "$*"; }
 

@@ -25,8 +25,10 @@ from typing import Iterable, TextIO
 # molecule's actions, in the order a test sequence runs them.
 ACTIONS = ("dependency", "cleanup", "destroy", "syntax", "create", "prepare", "converge", "idempotence",
            "side_effect", "verify")
-# A molecule action starting: "INFO     operations ➜ converge: Executing" (the scenario and action names on one line).
+# A molecule action starting: "INFO     [operations > converge] Executing", or in colour (PY_COLORS=1, the
+# Makefile's default) "INFO     operations ➜ converge: Executing" with escape sequences between the words.
 _EXECUTING = re.compile(r"\b(?P<action>" + "|".join(ACTIONS) + r")\b\W*Executing\b")
+_ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 # profile_tasks' summary after each playbook run: "role : task name ----------------- 12.34s".
 _PROFILE_LINE = re.compile(r"^(?P<name>\S.*?) -{3,}\s*(?P<secs>\d+\.\d\d)s$")
 _RECAP = re.compile(r"^PLAY RECAP \*")
@@ -117,7 +119,7 @@ def format_report(steps: list[Row], scenarios: list[Row], phases: dict[str, list
     def result(row: Row) -> str:
         return "ok" if row.rc == 0 else "FAILED"
 
-    lines = ["", "make test: where the time went (%d cores; load average sampled every 10 s)" % cores,
+    lines = ["", "Where the time went (%d cores; load average sampled every 10 s by make test, - without samples)" % cores,
              "%-22s %-6s %7s  %5s %5s  %s" % ("step", "result", "seconds", "load", "max", "molecule phases (s)")]
     for step in steps:
         lines.append("%-22s %-6s %7d  %s" % (step.name, result(step), step.seconds, load_text(step)))
@@ -139,7 +141,8 @@ def record(scenario: str, phases_path: str, source: TextIO, sink: TextIO) -> Non
     with open(phases_path, "a", encoding="utf-8") as phases:
         for line in source:
             sink.write(line)
-            match = _EXECUTING.search(line) if scenario in line else None
+            plain = _ANSI_ESCAPE.sub("", line)
+            match = _EXECUTING.search(plain) if scenario in plain else None
             if match:
                 phases.write("%s\t%s\t%d\n" % (scenario, match.group("action"), int(time.time())))
                 phases.flush()

@@ -30,6 +30,14 @@ def test_record_copies_the_log_and_notes_each_molecule_action(tmp_path):
     assert [action for action, dummy in recorded] == ["destroy", "create", "verify", "destroy"]
 
 
+def test_record_finds_the_actions_in_coloured_output(tmp_path):
+    # molecule's line with PY_COLORS=1 (the Makefile's default outside CI), captured from make molecule.
+    coloured = _fixture("molecule_default_colour.log")
+    phases = tmp_path / "phases.tsv"
+    suite_timing.record("default", str(phases), io.StringIO(coloured), io.StringIO())
+    assert [action for action, dummy in suite_timing.read_phases(str(phases))["default"]] == ["destroy", "create"]
+
+
 def test_record_ignores_other_scenarios_lines(tmp_path):
     phases = tmp_path / "phases.tsv"
     suite_timing.record("operations", str(phases), io.StringIO("INFO     [default > create] Executing\n"), io.StringIO())
