@@ -25,6 +25,9 @@ export PATH := $(VENV)/bin:$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(COLL_ROOT)
 export ANSIBLE_FORCE_COLOR ?= true
 export PY_COLORS ?= 1
+# Where the molecule scenarios live. Molecule 26 looks for them under extensions/molecule in a collection and warns
+# on every run when they are in molecule/ at the root; naming the glob says where they are.
+export MOLECULE_GLOB := molecule/*/molecule.yml
 
 .PHONY: help deps image images lab demo test unit lint sanity validation galaxy promtool molecule awx-ee lab-down bench clean
 

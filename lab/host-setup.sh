@@ -10,11 +10,18 @@ command -v dockerd >/dev/null 2>&1 || need_pkgs+=(docker.io)
 command -v debootstrap >/dev/null 2>&1 || need_pkgs+=(debootstrap)
 command -v iptables >/dev/null 2>&1 || need_pkgs+=(iptables)
 command -v shellcheck >/dev/null 2>&1 || need_pkgs+=(shellcheck)   # ansible-test sanity (shellcheck test)
+command -v localedef >/dev/null 2>&1 || need_pkgs+=(locales)        # ansible-test's locale (below)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   say "Installing Debian packages: ${need_pkgs[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
+fi
+
+# ansible-test runs its tests in en_US.UTF-8 and warns on every run when the machine lacks it (C.UTF-8 instead).
+if ! locale -a 2>/dev/null | grep -qix 'en_US.utf8'; then
+  say "Compiling the en_US.UTF-8 locale (ansible-test runs in it)"
+  localedef -i en_US -c -f UTF-8 en_US.UTF-8
 fi
 
 if ! docker info >/dev/null 2>&1; then

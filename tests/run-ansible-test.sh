@@ -42,12 +42,15 @@ what=${1:-all}
 # Sanity tools run in virtual environments ansible-test creates itself (its pinned requirements, from
 # PyPI), so they never disturb the pinned tooling of .venv; units adds mock, pytest-mock and pytest-xdist
 # to the current Python (.venv).
+# This machine's pip configuration names local index directories that may not exist; pip warns about each one
+# for every package it resolves (lab/host-setup.sh drops the same lines from its own pip runs).
+quiet_pip_config() { grep -v '^WARNING: Location .* is ignored: it is neither a file nor a directory' || true; }
 case $what in
-  sanity) ansible-test sanity --python "$py" --local --requirements --color "$@" ;;
-  units)  ansible-test units --python "$py" --local --requirements --color "$@" ;;
+  sanity) ansible-test sanity --python "$py" --local --requirements --color "$@" 2>&1 | quiet_pip_config ;;
+  units)  ansible-test units --python "$py" --local --requirements --color "$@" 2>&1 | quiet_pip_config ;;
   all)
-    ansible-test sanity --python "$py" --local --requirements --color "$@"
-    ansible-test units --python "$py" --local --requirements --color "$@"
+    ansible-test sanity --python "$py" --local --requirements --color "$@" 2>&1 | quiet_pip_config
+    ansible-test units --python "$py" --local --requirements --color "$@" 2>&1 | quiet_pip_config
     ;;
   *) echo "usage: $0 [sanity|units|all] [ansible-test arguments]" >&2; exit 2 ;;
 esac
