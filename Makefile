@@ -52,7 +52,7 @@ demo: lab ## Deploy the cluster to the lab and show it working (TOPOLOGY=master_
 	@printf '\033[1;34m==> %s\033[0m\n' "Deploying playbooks/$(TOPOLOGY).yml (first run builds keepalived from source)"
 	ansible-playbook $(LAB_INVENTORY) playbooks/$(TOPOLOGY).yml
 	@printf '\033[1;34m==> %s\033[0m\n' "Showing the cluster at work"
-	ansible-playbook -i $(LAB) lab/demo.yml
+	ansible-playbook -i $(LAB) lab/demo.yml -e demo_topology=$(TOPOLOGY)
 	$(if $(filter 1,$(MONITORING)),ansible-playbook $(LAB_INVENTORY) lab/monitoring.yml)
 
 # make test's steps, in order; tests/run-steps.sh times each and prints one table at the end. images& builds the

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """benchmarks/operations.py: the operations table, fed the probe summary of records captured in molecule/operations;
-benchmarks/watch_versions.py: the mixed-version window of a version roll."""
+roles/drill/files/watch_versions.py: the mixed-version window of a version roll."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -15,6 +15,7 @@ from ansible_collections.halb.nginx_keepalived.plugins.module_utils._drill_probe
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FIXTURES = os.path.join(ROOT, "tests", "unit", "fixtures", "probe")
 sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
+sys.path.insert(0, os.path.join(ROOT, "roles", "drill", "files"))
 
 import operations  # noqa: E402
 import watch_versions  # noqa: E402

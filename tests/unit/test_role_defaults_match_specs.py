@@ -2,9 +2,11 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Every role's defaults/main.yml and meta/argument_specs.yml agree.
 
-For the role-prefixed variables (``<role>_*``): each key of defaults/main.yml is an option of every entry
-point with an equal default, and each option with a default is in defaults/main.yml with that value. An option
-without a default (a required input such as keepalived_auth_pass) has no entry in defaults/main.yml.
+For the role-prefixed variables (``<role>_*``): each key of defaults/main.yml is an option of an entry point
+(of every entry point that takes it, with an equal default), and each option with a default is in defaults/main.yml
+with that value. An option without a default (a required input such as keepalived_auth_pass) has no entry in
+defaults/main.yml. An entry point lists the options it reads: the drill role's operations entry point does not
+take drill_name, and its main entry point does not take the operations' drill_ops_* options.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -36,12 +38,17 @@ def test_defaults_and_argument_specs_agree(role):
     entry_points = _load(role, "meta", "argument_specs.yml").get("argument_specs") or {}
     assert entry_points, "roles/%s/meta/argument_specs.yml has no entry point" % role
     problems = []
+    taken = set()
+    for spec in entry_points.values():
+        taken.update(spec.get("options") or {})
+    problems.extend("defaults/main.yml has %s, no entry point's spec does" % name
+                    for name in sorted(set(defaults) - taken))
     for entry, spec in entry_points.items():
         options = {k: v or {} for k, v in (spec.get("options") or {}).items() if k.startswith(prefix)}
         for name, value in defaults.items():
             if name not in options:
-                problems.append("%s: defaults/main.yml has %s, the spec does not" % (entry, name))
-            elif "default" not in options[name]:
+                continue
+            if "default" not in options[name]:
                 problems.append("%s: %s has a default in defaults/main.yml (%r) but none in the spec"
                                 % (entry, name, value))
             elif options[name]["default"] != value:
