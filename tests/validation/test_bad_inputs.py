@@ -6,16 +6,14 @@ the run failed; the output contains the expected error text (and none of the cas
 range error names only the wrong variable); no deploy play started; every host reports
 changed=0; and a secret in the case never appears in the output.
 
-Every host is this machine, so its facts are gathered once per test worker (``corpus_facts``) and each case
-reads them from its own copy of that fact cache (``gathering = smart``): the same facts site.yml would gather,
-without the 1.7 s and half the CPU of each case that gathering them again cost.
+Every host is this machine; each case reads the hosts' facts from its own copy of a cache gathered once per
+test worker (``playbook_env``, conftest.py).
 """
 
 import glob
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -37,25 +35,6 @@ def _host_address():
     return v4[0] if v4 else socket.gethostbyname(socket.gethostname())
 
 
-def _cache_env(facts_dir):
-    """ansible-playbook reads (and a case may add to) the fact cache in facts_dir; smart gathering skips hosts in it."""
-    return {"ANSIBLE_GATHERING": "smart", "ANSIBLE_CACHE_PLUGIN": "jsonfile",
-            "ANSIBLE_CACHE_PLUGIN_CONNECTION": str(facts_dir), "ANSIBLE_CACHE_PLUGIN_TIMEOUT": "0"}
-
-
-@pytest.fixture(scope="session")
-def corpus_facts(tmp_path_factory):
-    """The corpus hosts' facts, gathered once (gather_facts, as a play gathers them: smart gathering then skips)."""
-    facts_dir = tmp_path_factory.mktemp("facts")
-    cmd = [os.path.join(os.path.dirname(sys.executable), "ansible"), "all", "-i", os.path.join(HERE, "inventory.yml"),
-           "-m", "ansible.builtin.gather_facts", "-e", "ansible_python_interpreter=" + sys.executable]
-    run = subprocess.run(cmd, cwd=ROOT, env=dict(os.environ, **_cache_env(facts_dir)), capture_output=True, text=True,
-                         timeout=300, check=False)
-    assert run.returncode == 0, "gathering the corpus hosts' facts failed:\n" + run.stdout[-3000:] + run.stderr[-2000:]
-    assert len(os.listdir(facts_dir)) == 4, os.listdir(facts_dir)
-    return facts_dir
-
-
 def _substitute(value, address):
     return yaml.safe_load(yaml.safe_dump(value).replace("@HOST_ADDRESS@", address))
 
@@ -67,7 +46,7 @@ def test_corpus_is_large_and_unique():
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
-def test_bad_input_is_refused_before_any_change(case, tmp_path, corpus_facts):
+def test_bad_input_is_refused_before_any_change(case, tmp_path, playbook_env):
     address = _host_address()
     case = _substitute(case, address)
     inventory = yaml.safe_load(open(os.path.join(HERE, "inventory.yml")))
@@ -89,10 +68,7 @@ def test_bad_input_is_refused_before_any_change(case, tmp_path, corpus_facts):
     if case.get("extra_vars"):
         (tmp_path / "extra.yml").write_text(yaml.safe_dump(case["extra_vars"]))
         cmd += ["-e", "@" + str(tmp_path / "extra.yml")]
-    shutil.copytree(corpus_facts, tmp_path / "facts")
-    env = dict(os.environ, ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0",
-               ANSIBLE_CALLBACK_RESULT_FORMAT="json", ANSIBLE_STDOUT_CALLBACK="default", **_cache_env(tmp_path / "facts"))
-    run = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
+    run = subprocess.run(cmd, cwd=ROOT, env=playbook_env, capture_output=True, text=True, timeout=300, check=False)
     output = re.sub(r"\s+", " ", (run.stdout + run.stderr).replace("\\n", " "))
     assert run.returncode != 0, "site.yml accepted a bad input:\n" + run.stdout[-3000:]
     assert "TASK [Gathering Facts]" not in run.stdout, "the corpus hosts' facts were gathered again, not read from the cache"

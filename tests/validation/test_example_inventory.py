@@ -1,0 +1,72 @@
+# -*- coding: utf-8 -*-
+"""The README's first inventory (inventories/example) passes site.yml's syntax check and its validation plays.
+
+The example names the recipe's real hosts (172.16.70.x), which no test may ever contact. The validation plays of
+playbooks/site.yml (the leading plays named "Validate ...", read from site.yml itself) run on it in check mode
+with every host's connection forced to this machine by extra variables (the highest precedence, delegated tasks
+included), and the hosts' facts come from the corpus fact cache: its hosts lb1, lb2, web1 and web2 are this
+machine under the example's names. The inventory is a copy of the example with the vault file the README tells
+a user to create (group_vars/load_balancers/vault.yml, unencrypted here). No play after the validation (plan,
+deploy) runs.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import yaml
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+EXAMPLE = os.path.join(ROOT, "inventories", "example")
+SITE = os.path.join(ROOT, "playbooks", "site.yml")
+IMPORT = "ansible.builtin.import_playbook"
+# Every host of the example, as this machine: local connection, and an address that is ours should anything ask.
+LOCAL = ["-e", "ansible_connection=local", "-e", "ansible_host=127.0.0.1"]
+
+
+def _ansible_playbook():
+    return os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
+
+
+def _validation_plays():
+    """The leading plays of site.yml that only validate (imports made absolute), up to the first that plans or deploys."""
+    with open(SITE) as handle:
+        plays = yaml.safe_load(handle)
+    out = []
+    for play in plays:
+        if not play.get("name", "").startswith("Validate"):
+            break
+        play = dict(play)
+        if IMPORT in play:
+            play[IMPORT] = os.path.join(os.path.dirname(SITE), play[IMPORT])
+        out.append(play)
+    return out
+
+
+def test_site_syntax_check_on_the_example():
+    run = subprocess.run([_ansible_playbook(), "-i", EXAMPLE, SITE, "--syntax-check"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=300, check=False)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+
+
+def test_validation_plays_pass_on_the_example(tmp_path, playbook_env):
+    plays = _validation_plays()
+    assert plays and plays[0].get("hosts") == "webservers:load_balancers", "site.yml no longer starts by validating"
+    playbook = tmp_path / "validate.yml"
+    playbook.write_text(yaml.safe_dump(plays, sort_keys=False))
+    inventory = tmp_path / "example"
+    shutil.copytree(EXAMPLE, inventory)
+    (inventory / "group_vars" / "load_balancers" / "vault.yml").write_text("---\nvault_keepalived_auth_pass: Example8\n")
+    cmd = [_ansible_playbook(), "-i", str(inventory), str(playbook), "--check", "-vvv",
+           "-e", "ansible_python_interpreter=" + sys.executable] + LOCAL
+    run = subprocess.run(cmd, cwd=ROOT, env=playbook_env, capture_output=True, text=True, timeout=300, check=False)
+    output = run.stdout + run.stderr
+    assert "ESTABLISH SSH CONNECTION" not in output and "172.16.70." not in output, "a host of the example was contacted"
+    assert run.returncode == 0, "the validation refused the example inventory:\n" + run.stdout[-5000:]
+    assert "TASK [Gathering Facts]" not in run.stdout, "the hosts' facts were gathered, not read from the cache"
+    assert "Check every keepalived input on this host and across the cluster" in run.stdout
+    recap = dict(re.findall(r"^(\S+)\s+: ok=\d+\s+changed=\d+\s+unreachable=0\s+failed=(\d+)", run.stdout, re.M))
+    assert recap == {"lb1": "0", "lb2": "0", "web1": "0", "web2": "0"}, run.stdout[-3000:]
