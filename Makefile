@@ -63,7 +63,7 @@ TEST_STEPS := deps images& unit lint sanity validation galaxy promtool wait mole
 test: ## Run the whole suite (each step and each molecule scenario timed: a table at the end)
 	@MAKE="$(MAKE)" bash tests/run-steps.sh $(foreach step,$(TEST_STEPS),'$(step)')
 
-unit: deps ## Unit tests of the pure logic (plugins/module_utils)
+unit: deps ## Unit tests of the pure logic (plugins/module_utils), the role READMEs and the docs
 	cd $(COLL_DIR) && PYTHONPATH=$(COLL_ROOT) python -m pytest -p no:cacheprovider tests/unit
 
 lint: deps ## ansible-lint (production profile)
