@@ -322,8 +322,27 @@ def upstream_problems(upstreams, groups, hostvars, defaults):
             problems.append("%s: port is only used with backend_group (give each server its port)" % where)
         for server in upstream["servers"]:
             problems.extend(_server_problems(where, server, method))
+        problems.extend(_duplicate_server_problems(where, upstream["servers"]))
         if upstream["servers"] and all(s["backup"] or s["down"] for s in upstream["servers"]):
             problems.append("%s: every server is backup or down; at least one must take traffic" % where)
+    return problems
+
+
+def _duplicate_server_problems(where, servers):
+    """Each address:port once per upstream: a second line would double its share of the traffic unseen."""
+    problems = []
+    first = {}
+    for index, server in enumerate(servers):
+        if not server["address"]:
+            continue
+        key = (str(server["address"]).lower(), str(server["port"]))
+        # A backend host by its name, a listed server by its place in the list.
+        label = server["label"] if server["from_host"] else "servers[%d]" % index
+        if key in first:
+            problems.append("%s: server %s:%s is listed twice (%s and %s); list each server once and give it a "
+                            "higher weight instead" % (where, server["address"], server["port"], first[key], label))
+        else:
+            first[key] = label
     return problems
 
 

@@ -184,10 +184,12 @@ def settings_problems(settings):
 
     ``settings`` holds: vrrp_version, advert_int, strict, accept, auth_pass_set, auth_pass_length, unicast,
     nopreempt, preempt_delay, priority_step, interface, check_enabled, check_weight, track_process_enabled, track_process_weight,
-    track_interfaces, notify_scripts, sync_groups, instances and plan (the host's VRRP plan: name -> master).
+    track_interfaces, notify_scripts, sync_groups, instances and plan (the host's VRRP plan: name -> master);
+    optionally notify_reads (the notify scripts as read on the host, see notify_script_problems).
     The password itself is never passed in, so no message can contain it.
     """
     problems = input_problems(settings)
+    problems.extend(notify_script_problems(settings.get("host"), settings.get("notify_reads")))
     if "plan" not in settings:
         settings = dict(settings, plan=_plan(settings, problems))
     version = int(settings.get("vrrp_version") or 2)
@@ -343,9 +345,44 @@ def _whole(value):
     return None
 
 
+def notify_script_problems(host, reads):
+    """keepalived runs its notify scripts as root: each must exist on the host, be root's file, writable by root only
+    and executable. ``reads``: the results of ansible.builtin.stat looped over keepalived_notify_scripts' items."""
+    problems = []
+    for read in reads or []:
+        stat = read.get("stat") if isinstance(read, dict) else None
+        if not isinstance(stat, dict):
+            continue
+        item = read.get("item") or {}
+        where = "keepalived_notify_scripts.%s on %s: %s" % (item.get("key"), host, item.get("value"))
+        if not stat.get("exists"):
+            problems.append("%s does not exist (keepalived runs it as root: install it before the deploy)" % where)
+        elif stat.get("pw_name") != "root" or stat.get("woth") or stat.get("wgrp") or not stat.get("xusr"):
+            problems.append("%s is owned by %s with mode %s (allowed: a file of root, writable by root only, "
+                            "executable)" % (where, stat.get("pw_name"), stat.get("mode")))
+    return problems
+
+
+def master_problems(instances, members, group):
+    """An instance's ``master`` must be a member of the cluster group (else no member would be planned MASTER)."""
+    problems = []
+    for index, instance in enumerate(instances or []):
+        master = instance.get("master") if isinstance(instance, dict) else None
+        if master and master not in members:
+            problems.append("keepalived_instances[%d] (%s): master is %r, which is not a member of the cluster group "
+                            "%s (members: %s)" % (index, instance.get("name"), master, group,
+                                                  ", ".join(members) or "none"))
+    return problems
+
+
 def _plan(settings, problems):
-    """The host's plan (instance name -> master) when the plan inputs are valid; {} otherwise."""
+    """The host's plan (instance name -> master) when the plan inputs are valid; {} otherwise.
+
+    An instance whose master is no member is a problem here (master_problems), not a crash of the template later.
+    """
     members = settings.get("members")
+    if members:
+        problems.extend(master_problems(settings.get("instances"), members, settings.get("cluster_group")))
     if not members or problems:
         return {}
     try:

@@ -60,6 +60,11 @@ def test_validation_plays_pass_on_the_example(tmp_path, playbook_env):
     inventory = tmp_path / "example"
     shutil.copytree(EXAMPLE, inventory)
     (inventory / "group_vars" / "load_balancers" / "vault.yml").write_text("---\nvault_keepalived_auth_pass: Example8\n")
+    # The cached facts are this machine's for every host: the web servers get their own backend addresses (from the
+    # corpus range, never the example's), as their own facts would give them on separate machines.
+    (inventory / "host_vars").mkdir(exist_ok=True)
+    for web, address in (("web1", "198.18.99.191"), ("web2", "198.18.99.192")):
+        (inventory / "host_vars" / (web + ".yml")).write_text("---\nnginx_lb_backend_address: %s\n" % address)
     cmd = [_ansible_playbook(), "-i", str(inventory), str(playbook), "--check", "-vvv",
            "-e", "ansible_python_interpreter=" + sys.executable] + LOCAL
     run = subprocess.run(cmd, cwd=ROOT, env=playbook_env, capture_output=True, text=True, timeout=300, check=False)

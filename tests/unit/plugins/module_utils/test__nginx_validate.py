@@ -322,3 +322,21 @@ def test_the_default_backend_group_is_named_by_its_role_variable():
     assert upstream_problems([dict(UPSTREAM, backend_group="nobody")], GROUPS, HOSTVARS, defaults) == [
         "nginx_lb_backend_group is 'nobody', which is no inventory group with hosts: an nginx upstream needs at least "
         "one server"]
+
+
+def test_a_server_listed_twice_in_one_upstream_is_refused():
+    twice = {"name": "app", "servers": [{"address": "198.18.70.191", "port": 8080}, {"address": "198.18.70.192"},
+                                        {"address": "198.18.70.191", "port": 8080, "weight": 2}]}
+    assert upstream_problems([twice], GROUPS, HOSTVARS, DEFAULTS) == [
+        "nginx_lb_upstreams[0] (app): server 198.18.70.191:8080 is listed twice (servers[0] and servers[2]); "
+        "list each server once and give it a higher weight instead"]
+    # The same address on another port is another server.
+    other_port = {"name": "app", "servers": [{"address": "198.18.70.191", "port": 8080}, {"address": "198.18.70.191"}]}
+    assert upstream_problems([other_port], GROUPS, HOSTVARS, DEFAULTS) == []
+
+
+def test_two_backend_hosts_with_one_address_are_refused():
+    same = dict(HOSTVARS, web2=dict(HOSTVARS["web2"], nginx_lb_backend_address="198.18.70.191"))
+    assert upstream_problems([UPSTREAM], GROUPS, same, DEFAULTS) == [
+        "nginx_lb_upstreams[0] (backend): server 198.18.70.191:80 is listed twice (web1 and web2); "
+        "list each server once and give it a higher weight instead"]

@@ -4,10 +4,15 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
+import os
+
 import pytest
 
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._vrrp_validate import (
     advert_int_problem,
+    master_problems,
+    notify_script_problems,
     settings_problems,
     settings_warnings,
 )
@@ -371,3 +376,46 @@ def test_membership_instances_and_pid_namespace_are_part_of_the_one_call():
         "the check script still tracks nginx."]
     # Tracking off: the namespace does not matter (the stat task is skipped and reports 'unknown').
     assert settings_problems(dict(member, pid_namespace="unknown")) == []
+
+
+def _stat_read(name, key, path):
+    """One result of the validation play's stat loop over keepalived_notify_scripts, from a captured stat output."""
+    fixture = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures", "stat", name + ".json")
+    with open(fixture) as handle:
+        read = json.load(handle)
+    read["item"] = {"key": key, "value": path}
+    return read
+
+
+def test_notify_scripts_that_keepalived_can_run_as_root_have_no_problem():
+    reads = [_stat_read("root-executable", "notify", "/usr/bin/env")]
+    assert notify_script_problems("lb1", reads) == []
+    assert settings_problems(settings(notify_reads=reads)) == []
+
+
+def test_a_missing_notify_script_is_refused_before_the_deploy_naming_host_key_and_path():
+    reads = [_stat_read("missing", "notify_master", "/nonexistent/halb-notify")]
+    assert settings_problems(settings(host="lb2", notify_reads=reads)) == [
+        "keepalived_notify_scripts.notify_master on lb2: /nonexistent/halb-notify does not exist (keepalived runs it "
+        "as root: install it before the deploy)"]
+    assert notify_script_problems("lb2", reads) == [
+        "keepalived_notify_scripts.notify_master on lb2: /nonexistent/halb-notify does not exist (keepalived runs it "
+        "as root: install it before the deploy)"]
+
+
+@pytest.mark.parametrize("fixture, owner, mode", [("root-not-executable", "root", "0644"),
+                                                  ("nobody-group-writable", "nobody", "0775")])
+def test_a_notify_script_root_could_not_trust_or_run_is_refused(fixture, owner, mode):
+    problems = notify_script_problems("lb1", [_stat_read(fixture, "notify", "/usr/local/bin/notify")])
+    assert problems == ["keepalived_notify_scripts.notify on lb1: /usr/local/bin/notify is owned by %s with mode %s "
+                        "(allowed: a file of root, writable by root only, executable)" % (owner, mode)]
+
+
+def test_an_instance_master_outside_the_cluster_is_a_problem_not_a_crash():
+    planned = settings(members=["lb1", "lb2"], host="lb1", cluster_group="load_balancers", topology="master_backup",
+                       priority_top=110, instances=[VI_1, dict(VI_2, master="lb3")])
+    del planned["plan"]
+    assert settings_problems(planned) == [
+        "keepalived_instances[1] (VI_2): master is 'lb3', which is not a member of the cluster group load_balancers "
+        "(members: lb1, lb2)"]
+    assert master_problems([VI_1, dict(VI_2, master="lb2")], ["lb1", "lb2"], "load_balancers") == []
