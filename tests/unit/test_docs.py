@@ -39,7 +39,7 @@ SHORTENED = {
     "`make test` runs the unit tests": [
         "ansible-lint", "`ansible-test sanity`", "over 120", "refused by `site.yml` with its exact error",
         "while no host changes", "Galaxy round trip", "alert rule tests", "molecule scenarios", "real containers",
-        "keepalived built from source", "real HTTP traffic", "SMTP and Prometheus", "35 to 40 minutes",
+        "keepalived built from source", "real HTTP traffic", "SMTP and Prometheus", "minutes on a 2-core CI machine",
         "2-core", "[CONTRIBUTING.md](CONTRIBUTING.md)", "where the time goes", "a bad-input case",
         "a unit-test fixture",
     ],
