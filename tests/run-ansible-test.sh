@@ -44,13 +44,17 @@ what=${1:-all}
 # to the current Python (.venv).
 # This machine's pip configuration names local index directories that may not exist; pip warns about each one
 # for every package it resolves (lab/host-setup.sh drops the same lines from its own pip runs).
-quiet_pip_config() { grep -v '^WARNING: Location .* is ignored: it is neither a file nor a directory' || true; }
+run() {
+  local command=$1
+  shift
+  ansible-test "$command" --python "$py" --local --requirements --color "$@" 2>&1 \
+    | { grep -v '^WARNING: Location .* is ignored: it is neither a file nor a directory' || true; }
+}
 case $what in
-  sanity) ansible-test sanity --python "$py" --local --requirements --color "$@" 2>&1 | quiet_pip_config ;;
-  units)  ansible-test units --python "$py" --local --requirements --color "$@" 2>&1 | quiet_pip_config ;;
+  sanity|units) run "$what" "$@" ;;
   all)
-    ansible-test sanity --python "$py" --local --requirements --color "$@" 2>&1 | quiet_pip_config
-    ansible-test units --python "$py" --local --requirements --color "$@" 2>&1 | quiet_pip_config
+    run sanity "$@"
+    run units "$@"
     ;;
   *) echo "usage: $0 [sanity|units|all] [ansible-test arguments]" >&2; exit 2 ;;
 esac

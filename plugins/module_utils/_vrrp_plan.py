@@ -46,6 +46,22 @@ def priority_problems(top_priority, priority_step, member_count):
     return problems
 
 
+def master_problems(instances, members, group=None):
+    """An instance's own ``master`` must be a member of the cluster (else no member would be planned MASTER).
+
+    The only place this rule lives: plan_host refuses such a plan, and the validation reports it before any host
+    changes (filter vrrp_setting_problems), naming the cluster group when it is known.
+    """
+    problems = []
+    for index, instance in enumerate(instances or []):
+        master = instance.get("master") if isinstance(instance, dict) else None
+        if master and master not in members:
+            problems.append("keepalived_instances[%d] (%s): master is %r, which is not a member of the cluster%s "
+                            "(members: %s)" % (index, instance.get("name"), master,
+                                               " group %s" % group if group else "", ", ".join(members) or "none"))
+    return problems
+
+
 def master_index(topology, instance_index, member_count):
     """Index (in the member list) of the host that masters instance number ``instance_index``."""
     if topology not in TOPOLOGIES:
@@ -74,15 +90,13 @@ def plan_host(instances, members, host, topology="master_backup", top_priority=1
     problems = priority_problems(top_priority, priority_step, len(members))
     if problems:
         raise PlanError("; ".join(problems))
+    problems = master_problems(instances, members)
+    if problems:
+        raise PlanError("; ".join(problems))
     count = len(members)
     planned = []
     for index, instance in enumerate(instances):
         if instance.get("master"):
-            if instance["master"] not in members:
-                raise PlanError(
-                    "keepalived_instances[%d] (%s) names master %r, which is not a member of %r"
-                    % (index, instance.get("name"), instance["master"], members)
-                )
             first = members.index(instance["master"])
         else:
             first = master_index(topology, index, count)

@@ -28,6 +28,7 @@ from ansible_collections.halb.nginx_keepalived.plugins.module_utils._keepalived_
 )
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._vrrp_plan import (
     PlanError,
+    master_problems,
     plan_host,
     priority_problems,
 )
@@ -191,6 +192,10 @@ def settings_problems(settings):
     problems = input_problems(settings)
     problems.extend(notify_script_problems(settings.get("host"), settings.get("notify_reads")))
     if "plan" not in settings:
+        # An instance whose master is no member: a problem now, not a PlanError in the deploy's template later.
+        if settings.get("members"):
+            problems.extend(master_problems(settings.get("instances"), settings["members"],
+                                            settings.get("cluster_group")))
         settings = dict(settings, plan=_plan(settings, problems))
     version = int(settings.get("vrrp_version") or 2)
     strict = bool(settings.get("strict"))
@@ -363,26 +368,9 @@ def notify_script_problems(host, reads):
     return problems
 
 
-def master_problems(instances, members, group):
-    """An instance's ``master`` must be a member of the cluster group (else no member would be planned MASTER)."""
-    problems = []
-    for index, instance in enumerate(instances or []):
-        master = instance.get("master") if isinstance(instance, dict) else None
-        if master and master not in members:
-            problems.append("keepalived_instances[%d] (%s): master is %r, which is not a member of the cluster group "
-                            "%s (members: %s)" % (index, instance.get("name"), master, group,
-                                                  ", ".join(members) or "none"))
-    return problems
-
-
 def _plan(settings, problems):
-    """The host's plan (instance name -> master) when the plan inputs are valid; {} otherwise.
-
-    An instance whose master is no member is a problem here (master_problems), not a crash of the template later.
-    """
+    """The host's plan (instance name -> master) when the plan inputs are valid; {} otherwise."""
     members = settings.get("members")
-    if members:
-        problems.extend(master_problems(settings.get("instances"), members, settings.get("cluster_group")))
     if not members or problems:
         return {}
     try:

@@ -121,7 +121,8 @@ def test_host_not_in_group_is_refused():
 
 
 def test_explicit_master_not_in_group_is_refused():
-    with pytest.raises(PlanError, match=r"keepalived_instances\[0\] \(VI_1\) names master 'lb9'"):
+    with pytest.raises(PlanError, match=(r"keepalived_instances\[0\] \(VI_1\): master is 'lb9', which is not a "
+                                         r"member of the cluster \(members: lb1, lb2\)")):
         plan_host([dict(VI_1, master="lb9")], LBS, "lb1", "master_backup")
 
 

@@ -9,9 +9,9 @@ import os
 
 import pytest
 
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._vrrp_plan import master_problems
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._vrrp_validate import (
     advert_int_problem,
-    master_problems,
     notify_script_problems,
     settings_problems,
     settings_warnings,
