@@ -5,7 +5,9 @@
 README.md was split (issue 28): its reference sections moved to docs/*.md and its role variable tables to
 roles/<role>/README.md. fixtures/docs/README-before.md is the README as it was; every heading, code block,
 table row and paragraph of it must still be found in README.md, CONTRIBUTING.md, docs/*.md or a role README
-(a few paragraphs were shortened in README.md: SHORTENED lists them and the facts each must keep).
+(a few paragraphs were shortened in README.md: SHORTENED lists them and the facts each must keep). One sentence
+differs from the old README, in the fixture and in README.md alike: it names the example's hosts without their
+addresses, which no test file may hold (the README shows them in the example inventory's files).
 """
 
 from __future__ import absolute_import, division, print_function
