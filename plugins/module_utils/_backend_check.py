@@ -21,6 +21,7 @@ from ansible_collections.halb.nginx_keepalived.plugins.module_utils._input_synta
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._nginx_validate import (
     backend_host_address,
     backend_host_down,
+    backend_host_port,
 )
 
 
@@ -32,8 +33,8 @@ def backend_targets(hosts, hostvars, default_port):
     """``address:port`` of every host, as roles/nginx_lb builds its upstream from a backend group.
 
     The address is the host's ``nginx_lb_backend_address`` or its default IPv4 address (facts), the port its
-    ``nginx_lb_backend_port`` or ``default_port``. A host without an address yields ``<host>:?`` so that the
-    validation names it instead of the check silently skipping it. A host marked ``nginx_lb_backend_down``
+    ``nginx_lb_backend_port``, its ``webserver_port`` or ``default_port`` (``backend_host_port``). A host without
+    an address yields ``<host>:?`` so that the validation names it instead of the check silently skipping it. A host marked ``nginx_lb_backend_down``
     (maintenance: nginx sends it nothing) is left out: reaching it does not make a load balancer useful.
     """
     targets = []
@@ -42,7 +43,7 @@ def backend_targets(hosts, hostvars, default_port):
         if backend_host_down(host_vars) is True:
             continue
         address = backend_host_address(host_vars)
-        port = host_vars.get("nginx_lb_backend_port") or default_port
+        port = backend_host_port(host_vars, default_port)
         targets.append(_target(address, port) if address else "%s:?" % host)
     return targets
 

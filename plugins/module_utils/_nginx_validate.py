@@ -74,6 +74,15 @@ def backend_host_address(host_vars):
     return (facts.get("default_ipv4") or {}).get("address")
 
 
+def backend_host_port(host_vars, default_port):
+    """The port nginx sends a backend host's requests to: its ``nginx_lb_backend_port``, else the port the host's
+    web server listens on (its ``webserver_port``, when its inventory sets one), else ``default_port``."""
+    for key in ("nginx_lb_backend_port", "webserver_port"):
+        if host_vars.get(key) not in (None, ""):
+            return host_vars.get(key)
+    return default_port
+
+
 def backend_host_down(host_vars):
     """``nginx_lb_backend_down`` of a backend host: True or False for a boolean or a boolean word, anything else
     as given (the validation names it)."""
@@ -93,7 +102,7 @@ def _group_servers(upstream, hosts, hostvars, defaults):
         servers.append({
             "label": host,
             "address": backend_host_address(host_vars),
-            "port": pick("port", "backend_port") if port is None else port,
+            "port": backend_host_port(host_vars, defaults.get("backend_port")) if port is None else port,
             "weight": pick("weight", "weight"),
             "max_fails": pick("max_fails", "max_fails"),
             "fail_timeout": pick("fail_timeout", "fail_timeout"),

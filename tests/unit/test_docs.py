@@ -7,7 +7,9 @@ roles/<role>/README.md. fixtures/docs/README-before.md is the README as it was; 
 table row and paragraph of it must still be found in README.md, CONTRIBUTING.md, docs/*.md or a role README
 (a few paragraphs were shortened in README.md: SHORTENED lists them and the facts each must keep). One sentence
 differs from the old README, in the fixture and in README.md alike: it names the example's hosts without their
-addresses, which no test file may hold (the README shows them in the example inventory's files).
+addresses, which no test file may hold (the README shows them in the example inventory's files). The rows of
+variables whose documentation a later change rewrote are the rewritten rows in the fixture too (their defaults now
+follow nginx_lb: keepalived_check_url, keepalived_backend_check_port, keepalived_backend_check_peer_port).
 """
 
 from __future__ import absolute_import, division, print_function

@@ -44,3 +44,28 @@ def playbook_env(tmp_path, corpus_facts):
     shutil.copytree(corpus_facts, tmp_path / "facts")
     return dict(os.environ, ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0", ANSIBLE_CALLBACK_RESULT_FORMAT="json",
                 ANSIBLE_STDOUT_CALLBACK="default", **_cache_env(tmp_path / "facts"))
+
+
+@pytest.fixture(scope="session")
+def tls_dir(tmp_path_factory):
+    """A self-signed certificate (corpus.crt) with its key (corpus.key), and a key of another pair (other.key), for
+    the cases that refuse a key that is not the certificate's (``@TLS_DIR@`` in a case)."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    folder = tmp_path_factory.mktemp("tls")
+    key, other = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "corpus.halb.test")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now).not_valid_after(now + datetime.timedelta(days=1))
+            .sign(key, hashes.SHA256()))
+    (folder / "corpus.crt").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    for path, private in (("corpus.key", key), ("other.key", other)):
+        (folder / path).write_bytes(private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                         serialization.NoEncryption()))
+    return str(folder)

@@ -1,6 +1,9 @@
 # -*- coding: utf-8 -*-
 """Every bad input in bad_inputs*.yml is refused by site.yml with its exact error, before any host changes.
 
+A case may name the ``rule`` id its refusal prints (``[rule-id]``); tests/unit/test_rule_ids.py checks that every
+rule id of plugins/plugin_utils has a case and every case's rule exists.
+
 Each case runs the real playbooks/site.yml (check mode, local hosts) with the case's variables and asserts:
 the run failed; the output contains the expected error text (and none of the case's ``absent`` texts: a
 range error names only the wrong variable); no deploy play started; every host reports
@@ -35,8 +38,8 @@ def _host_address():
     return v4[0] if v4 else socket.gethostbyname(socket.gethostname())
 
 
-def _substitute(value, address):
-    return yaml.safe_load(yaml.safe_dump(value).replace("@HOST_ADDRESS@", address))
+def _substitute(value, address, tls_dir):
+    return yaml.safe_load(yaml.safe_dump(value).replace("@HOST_ADDRESS@", address).replace("@TLS_DIR@", tls_dir))
 
 
 def test_corpus_is_large_and_unique():
@@ -46,9 +49,9 @@ def test_corpus_is_large_and_unique():
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
-def test_bad_input_is_refused_before_any_change(case, tmp_path, playbook_env):
+def test_bad_input_is_refused_before_any_change(case, tmp_path, playbook_env, tls_dir):
     address = _host_address()
-    case = _substitute(case, address)
+    case = _substitute(case, address, tls_dir)
     inventory = yaml.safe_load(open(os.path.join(HERE, "inventory.yml")))
     for host, hvars in (case.get("host_vars") or {}).items():
         for group in inventory["all"]["children"].values():
@@ -74,6 +77,8 @@ def test_bad_input_is_refused_before_any_change(case, tmp_path, playbook_env):
     assert "TASK [Gathering Facts]" not in run.stdout, "the corpus hosts' facts were gathered again, not read from the cache"
     for expected in case["expect"]:
         assert re.sub(r"\s+", " ", expected) in output, "expected %r in:\n%s" % (expected, run.stdout[-4000:])
+    if case.get("rule"):
+        assert "[%s]" % case["rule"] in output, "expected rule id [%s] in:\n%s" % (case["rule"], run.stdout[-4000:])
     for unwanted in case.get("absent") or []:
         assert unwanted not in output, "%r must not be named in:\n%s" % (unwanted, run.stdout[-4000:])
     assert "PLAY [Deploy" not in run.stdout, "a deploy play started after a bad input"

@@ -27,15 +27,16 @@ IMPORT = "ansible.builtin.import_playbook"
 LOCAL = ["-e", "ansible_connection=local", "-e", "ansible_host=127.0.0.1"]
 
 
-def _example_networks():
-    """The /24 networks of every IPv4 address in the example's files ("a.b.c."): no output may name one of them."""
-    addresses = set()
+def _example_host_addresses():
+    """The hosts' own addresses in the example (their ansible_host): no output may name one of them. (Its VIP is in
+    the resolved cluster model, which the verbose output shows.)"""
+    addresses = []
     for folder, _dirs, files in os.walk(EXAMPLE):
         for name in files:
             with open(os.path.join(folder, name)) as handle:
-                addresses.update(re.findall(r"\b(\d{1,3}\.\d{1,3}\.\d{1,3})\.\d{1,3}\b", handle.read()))
-    assert addresses, "no address found in %s" % EXAMPLE
-    return sorted(prefix + "." for prefix in addresses)
+                addresses += re.findall(r"ansible_host:\s*(\S+)", handle.read())
+    assert addresses, "no ansible_host found in %s" % EXAMPLE
+    return sorted(addresses)
 
 
 def _ansible_playbook():
@@ -65,7 +66,7 @@ def test_site_syntax_check_on_the_example():
 
 def test_validation_plays_pass_on_the_example(tmp_path, playbook_env):
     plays = _validation_plays()
-    assert plays and plays[0].get("hosts") == "webservers:load_balancers", "site.yml no longer starts by validating"
+    assert plays and plays[0].get(IMPORT, "").endswith("/validate.yml"), "site.yml no longer starts by validating"
     playbook = tmp_path / "validate.yml"
     playbook.write_text(yaml.safe_dump(plays, sort_keys=False))
     inventory = tmp_path / "example"
@@ -80,7 +81,7 @@ def test_validation_plays_pass_on_the_example(tmp_path, playbook_env):
            "-e", "ansible_python_interpreter=" + sys.executable] + LOCAL
     run = subprocess.run(cmd, cwd=ROOT, env=playbook_env, capture_output=True, text=True, timeout=300, check=False)
     output = run.stdout + run.stderr
-    contacted = [network for network in _example_networks() if network in output]
+    contacted = [address for address in _example_host_addresses() if address in output]
     assert "ESTABLISH SSH CONNECTION" not in output and not contacted, "a host of the example was contacted: %s" % contacted
     assert run.returncode == 0, "the validation refused the example inventory:\n" + run.stdout[-5000:]
     assert "TASK [Gathering Facts]" not in run.stdout, "the hosts' facts were gathered, not read from the cache"

@@ -1,0 +1,302 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""One resolved model per cluster, and what its roles and its members must agree on.
+
+A cluster is the group ``keepalived_cluster_group`` names. Each role's validation hands over its resolved inputs
+in one shape (a fact per host: ``__webserver_inputs``, ``__nginx_lb_inputs``, ``__keepalived_inputs``, set once
+that role's own rules pass); ``resolve`` builds every cluster's model from them in one pass and returns the
+problems found while building it:
+
+- the members must agree on the VRRP settings every advert carries (version, password, interval, unicast or
+  multicast, strict mode), each member named with its value (a password never shown);
+- the roles must agree with each other: no upstream server is a VIP, every upstream server of a web server uses
+  a port that web server listens on, the keepalived health check asks the health listener nginx_lb renders, the
+  partition check asks the peers on a port their nginx listens on, and the backend check asks the upstream's
+  servers.
+
+Each problem is ``(rule id, sentence)``. Controller-side, stdlib only.
+"""
+
+from __future__ import absolute_import, annotations, division, print_function
+
+__metaclass__ = type
+
+import ipaddress
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from ansible_collections.halb.nginx_keepalived.plugins.plugin_utils.member_rules import directory_problems, member_problems
+
+Problem = tuple[str, str]
+Inputs = Mapping[str, Any]
+
+RULE_MEMBER_SETTING = "cluster-member-setting"
+RULE_BACKEND_IS_VIP = "cluster-backend-is-vip"
+RULE_UPSTREAM_PORT = "cluster-upstream-port"
+RULE_HEALTH_CHECK = "cluster-health-check"
+RULE_PEER_PORT = "cluster-peer-port"
+RULE_BACKEND_CHECK = "cluster-backend-check-target"
+RULE_SOURCE_IS_VIP = "cluster-unicast-source-is-vip"
+
+# What every advert carries, so every member must have the same: key in __keepalived_inputs -> variable.
+AGREED = (
+    ("vrrp_version", "keepalived_vrrp_version"),
+    ("auth_pass_sha256", "keepalived_auth_pass"),
+    ("advert_int", "keepalived_advert_int"),
+    ("unicast", "keepalived_unicast"),
+    ("strict", "keepalived_vrrp_strict"),
+)
+_SECRET = frozenset(("auth_pass_sha256",))
+_LOOPBACK_NAMES = frozenset(("localhost",))
+
+
+def _canonical(address: Any) -> str | None:
+    try:
+        return str(ipaddress.ip_address(str(address).strip().strip("[]")))
+    except ValueError:
+        return None
+
+
+def _split_target(target: Any) -> tuple[str | None, int | None]:
+    """``address:port`` or ``[v6]:port`` -> (canonical address or the name, port)."""
+    text = str(target)
+    host, _, port = text.rpartition(":")
+    try:
+        number = int(port)
+    except ValueError:
+        return None, None
+    return (_canonical(host) or host.strip("[]")), number
+
+
+def _number(value: Any) -> Any:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return value
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _agreement_problems(name: str, members: list[str], keepalived: Mapping[str, Inputs]) -> list[Problem]:
+    problems: list[Problem] = []
+    for key, variable in AGREED:
+        by_value: dict[str, list[str]] = {}
+        for member in members:
+            if member in keepalived:
+                value = keepalived[member].get(key)
+                by_value.setdefault(repr(_number(value) if key == "advert_int" else value), []).append(member)
+        if len(by_value) < 2:
+            continue
+        if key in _SECRET:
+            shown = "; ".join("%s: password %d" % (", ".join(hosts), index + 1)
+                              for index, hosts in enumerate(by_value.values()))
+        else:
+            shown = "; ".join("%s: %s" % (", ".join(hosts), _shown(keepalived[hosts[0]].get(key)))
+                              for hosts in by_value.values())
+        problems.append((RULE_MEMBER_SETTING, "cluster %s: the members disagree on %s (%s); every advert carries it, "
+                         "so members that differ each see the other as absent and become master together. Set it once "
+                         "for the cluster (group_vars), not per host" % (name, variable, shown)))
+    return problems
+
+
+def _vips(keepalived: Inputs) -> list[str]:
+    plan = keepalived.get("plan") or {}
+    vips = []
+    for instance in plan.get("instances") or []:
+        for vip in instance.get("vips") or []:
+            canonical = _canonical(vip)
+            if canonical:
+                vips.append(canonical)
+    return vips
+
+
+def _listen_ports(nginx: Inputs) -> list[int]:
+    ports = []
+    for listener in nginx.get("listeners") or []:
+        try:
+            ports.append(int(listener.get("listen_port")))
+        except (TypeError, ValueError):
+            continue
+    return sorted(set(ports))
+
+
+def _server_problems(member: str, nginx: Inputs, vips: list[str], web: Mapping[str, Inputs]) -> list[Problem]:
+    problems: list[Problem] = []
+    for index, upstream in enumerate(nginx.get("upstreams") or []):
+        where = "nginx_lb_upstreams[%d] (%s)" % (index, upstream.get("name"))
+        for server in upstream.get("servers") or []:
+            address = _canonical(server.get("address"))
+            if address and address in vips:
+                problems.append((RULE_BACKEND_IS_VIP, "%s: %s sends requests to %s (%s), which is a VIP of this "
+                                 "cluster: the load balancer would proxy to itself. A backend must be a web server's "
+                                 "own address" % (member, where, server.get("address"), server.get("label"))))
+            label = server.get("label")
+            if not server.get("from_host") or label not in web:
+                continue
+            ports = [int(port) for port in web[label].get("ports") or []]
+            try:
+                port = int(server.get("port"))
+            except (TypeError, ValueError):
+                continue
+            if ports and port not in ports:
+                problems.append((RULE_UPSTREAM_PORT, "%s: %s sends %s's requests to port %d, but %s listens on %s "
+                                 "(webserver_port, webserver_sites); set %s's nginx_lb_backend_port, or the "
+                                 "upstream's port, to a port it listens on" % (
+                                     member, where, label, port, label, ", ".join(str(p) for p in ports), label)))
+    return problems
+
+
+def _health_problems(member: str, keepalived: Inputs, nginx: Inputs) -> list[Problem]:
+    url = str(keepalived.get("check_url") or "")
+    if not keepalived.get("check_enabled") or not url:
+        return []
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    canonical = _canonical(host)
+    if host not in _LOOPBACK_NAMES and not (canonical and ipaddress.ip_address(canonical).is_loopback):
+        return []
+    health = nginx.get("health") or {}
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    path = parts.path or "/"
+    if not health.get("enabled"):
+        return [(RULE_HEALTH_CHECK, "%s: keepalived_check_url %s asks the local nginx's health listener, but "
+                 "nginx_lb_health_enabled is false, so nothing answers there and the check would always fail; "
+                 "turn the listener on, or set keepalived_check_url to \"\" (ask systemd only)" % (member, url))]
+    if port != int(health.get("port") or 0) or path != health.get("path"):
+        return [(RULE_HEALTH_CHECK, "%s: keepalived_check_url %s does not ask the health listener nginx_lb renders "
+                 "(http://%s:%s%s); leave keepalived_check_url unset, and it follows nginx_lb_health_port and "
+                 "nginx_lb_health_path" % (member, url, health.get("address"), health.get("port"), health.get("path")))]
+    return []
+
+
+def _peer_problems(member: str, keepalived: Inputs, addresses: Mapping[str, str],
+                   nginx: Mapping[str, Inputs]) -> list[Problem]:
+    if not keepalived.get("backend_check_enabled"):
+        return []
+    problems: list[Problem] = []
+    by_address = dict((_canonical(address), peer) for peer, address in addresses.items() if address)
+    for target in keepalived.get("peer_targets") or []:
+        address, port = _split_target(target)
+        peer = by_address.get(address)
+        if peer is None or peer not in nginx or port is None:
+            continue
+        ports = _listen_ports(nginx[peer])
+        if ports and port not in ports:
+            problems.append((RULE_PEER_PORT, "%s: the partition check asks %s on %s, but %s's nginx listens on %s "
+                             "(nginx_lb_listen_port, nginx_lb_vhosts); leave keepalived_backend_check_peer_port "
+                             "unset, and it follows nginx_lb_listen_port" % (
+                                 member, peer, target, peer, ", ".join(str(p) for p in ports))))
+    return problems
+
+
+def _backend_check_problems(member: str, keepalived: Inputs, nginx: Inputs) -> list[Problem]:
+    if not keepalived.get("backend_check_enabled"):
+        return []
+    servers = []
+    for upstream in nginx.get("upstreams") or []:
+        for server in upstream.get("servers") or []:
+            if server.get("address") and server.get("port") is not None:
+                servers.append((_canonical(server.get("address")) or str(server.get("address")), int(server["port"])))
+    if not servers:
+        return []
+    problems: list[Problem] = []
+    for index, target in enumerate(keepalived.get("backend_check_targets") or []):
+        if _split_target(target) not in servers:
+            problems.append((RULE_BACKEND_CHECK, "%s: keepalived_backend_check_targets[%d] is %s, which is no server "
+                             "of this load balancer's upstreams (%s): the backend check would judge backends nginx "
+                             "does not use" % (member, index, target, ", ".join(
+                                 "%s:%d" % (address if ":" not in address else "[%s]" % address, port)
+                                 for address, port in servers))))
+    return problems
+
+
+def _source_problems(member: str, keepalived: Inputs, addresses: Mapping[str, Any], addresses6: Mapping[str, Any],
+                     vips: list[str]) -> list[Problem]:
+    """A member's VRRP source address (its unicast_src_ip, or the address its adverts come from) is no VIP: the
+    VIP moves, and adverts would then come from a peer's address or from nowhere."""
+    problems: list[Problem] = []
+    if not keepalived.get("unicast"):
+        return problems
+    for variable, table in (("keepalived_unicast_src_ip", addresses), ("keepalived_unicast_src_ip6", addresses6)):
+        address = _canonical(table.get(member))
+        if address and address in vips:
+            problems.append((RULE_SOURCE_IS_VIP, "%s: its unicast source address %s (%s) is a VIP of this cluster; "
+                             "the VIP moves between members, the source must stay: use the member's own address" % (
+                                 member, address, variable)))
+    return problems
+
+
+def _model(name: str, members: list[str], keepalived: Mapping[str, Inputs], nginx: Mapping[str, Inputs],
+           web: Mapping[str, Inputs]) -> dict[str, Any]:
+    first = keepalived.get(members[0]) or {} if members else {}
+    plan = first.get("plan") or {}
+    return {
+        "name": name,
+        "members": [{
+            "host": member,
+            "address": (plan.get("addresses") or {}).get(member),
+            "address6": (plan.get("addresses6") or {}).get(member),
+            "listeners": (nginx.get(member) or {}).get("listeners") or [],
+            "health": (nginx.get(member) or {}).get("health") or {},
+            "checks": {
+                "service_url": (keepalived.get(member) or {}).get("check_url") if (
+                    keepalived.get(member) or {}).get("check_enabled") else "",
+                "backend_targets": (keepalived.get(member) or {}).get("backend_check_targets") or [],
+                "peer_targets": (keepalived.get(member) or {}).get("peer_targets") or [],
+            },
+        } for member in members],
+        "vrrp": dict((key, first.get(key)) for key, _ in AGREED if key not in _SECRET),
+        "instances": plan.get("instances") or [],
+        "owners": plan.get("owners") or {},
+        "upstreams": (nginx.get(members[0]) or {}).get("upstreams") or [] if members else [],
+        "backends": dict((host, {"ports": (web.get(host) or {}).get("ports") or []}) for host in sorted(web)),
+    }
+
+
+def resolve(load_balancers: Mapping[str, Mapping[str, Any]], webservers: Mapping[str, Mapping[str, Any]]
+            ) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
+    """Every cluster's model and the problems found while building them.
+
+    ``load_balancers`` maps each load balancer to its handed-over inputs (``keepalived`` and ``nginx_lb``, either
+    missing when that role's own rules refused the host); ``webservers`` maps each web server to its ``webserver``
+    inputs. A cluster is named by its members' ``cluster_group``.
+    """
+    keepalived = dict((host, inputs["keepalived"]) for host, inputs in load_balancers.items()
+                      if isinstance(inputs.get("keepalived"), Mapping))
+    nginx = dict((host, inputs["nginx_lb"]) for host, inputs in load_balancers.items()
+                 if isinstance(inputs.get("nginx_lb"), Mapping))
+    web = dict((host, inputs["webserver"]) for host, inputs in webservers.items()
+               if isinstance(inputs.get("webserver"), Mapping))
+    clusters: dict[str, list[str]] = {}
+    for host in load_balancers:
+        if host in keepalived:
+            clusters.setdefault(str(keepalived[host].get("cluster_group")), [])
+    for name in clusters:
+        members = (keepalived[next(h for h in keepalived if keepalived[h].get("cluster_group") == name)]
+                   .get("plan") or {}).get("members") or []
+        clusters[name] = [member for member in members if member in keepalived]
+    models: dict[str, dict[str, Any]] = {}
+    problems: list[Problem] = []
+    for host in sorted(web):
+        problems += directory_problems(host, dict(
+            ("webserver_sites[%d].root" % index, root) for index, root in enumerate(web[host].get("roots") or [])))
+    for name, members in sorted(clusters.items()):
+        problems += _agreement_problems(name, members, keepalived)
+        addresses = (keepalived[members[0]].get("plan") or {}).get("addresses") or {} if members else {}
+        addresses6 = (keepalived[members[0]].get("plan") or {}).get("addresses6") or {} if members else {}
+        for member in members:
+            vips = _vips(keepalived[member])
+            problems += member_problems(member, keepalived[member], nginx.get(member))
+            problems += _source_problems(member, keepalived[member], addresses, addresses6, vips)
+            if member in nginx:
+                problems += _server_problems(member, nginx[member], vips, web)
+                problems += _health_problems(member, keepalived[member], nginx[member])
+                problems += _backend_check_problems(member, keepalived[member], nginx[member])
+            problems += _peer_problems(member, keepalived[member], addresses, nginx)
+        models[name] = _model(name, members, keepalived, nginx, web)
+    return models, problems

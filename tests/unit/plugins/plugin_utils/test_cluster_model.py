@@ -1,0 +1,149 @@
+# -*- coding: utf-8 -*-
+"""One model per cluster and what its roles and members must agree on (plugin_utils/cluster_model.py).
+
+Fed the inputs the roles' validate entry points handed over for the bad-input corpus's baseline inventory
+(captured from a real run of playbooks/validate.yml: tests/unit/fixtures/cluster_model/corpus_inputs.json; every
+corpus host is one machine, so both load balancers have its address).
+"""
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+import json
+import os
+
+from ansible_collections.halb.nginx_keepalived.plugins.plugin_utils.cluster_model import resolve
+
+FIXTURE = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures", "cluster_model", "corpus_inputs.json")
+
+
+def _inputs():
+    with open(FIXTURE) as handle:
+        captured = json.load(handle)
+    lbs = dict((host, {"keepalived": hv["__keepalived_inputs"], "nginx_lb": hv["__nginx_lb_inputs"]})
+               for host, hv in captured["load_balancers"].items())
+    web = dict((host, {"webserver": hv["__webserver_inputs"]}) for host, hv in captured["webservers"].items())
+    return lbs, web
+
+
+def _rules(problems):
+    return sorted(set(rule for rule, dummy in problems))
+
+
+def test_the_baseline_resolves_without_problems():
+    lbs, web = _inputs()
+    models, problems = resolve(lbs, web)
+    assert problems == []
+    model = models["load_balancers"]
+    assert [m["host"] for m in model["members"]] == ["lb1", "lb2"]
+    assert model["owners"] == {"198.18.99.183": "lb1"}
+    assert model["instances"][0]["states"] == {"lb1": "MASTER", "lb2": "BACKUP"}
+    assert model["members"][0]["health"]["port"] == 8082
+    assert model["members"][0]["checks"]["service_url"] == "http://127.0.0.1:8082/halb-health"
+    assert model["backends"] == {"web1": {"ports": [80]}, "web2": {"ports": [80]}}
+    assert [s["address"] for s in model["upstreams"][0]["servers"]] == ["198.18.99.191", "198.18.99.192"]
+    assert "auth_pass_sha256" not in json.dumps(model)
+    assert model["vrrp"] == {"vrrp_version": 2, "advert_int": 1.0, "unicast": False, "strict": False}
+
+
+def test_members_disagree_password_never_shown():
+    lbs, web = _inputs()
+    lbs["lb2"]["keepalived"]["auth_pass_sha256"] = "0" * 64
+    lbs["lb2"]["keepalived"]["advert_int"] = 2.0
+    dummy, problems = resolve(lbs, web)
+    assert _rules(problems) == ["cluster-member-setting"]
+    text = " ".join(sentence for dummy, sentence in problems)
+    assert "keepalived_auth_pass (lb1: password 1; lb2: password 2)" in text
+    assert "keepalived_advert_int (lb1: 1.0; lb2: 2.0)" in text
+    assert "2f30b77a" not in text and "0000" not in text
+
+
+def test_advert_int_compared_as_a_number():
+    lbs, web = _inputs()
+    lbs["lb2"]["keepalived"]["advert_int"] = "1"
+    assert resolve(lbs, web)[1] == []
+
+
+def test_a_backend_that_is_a_vip():
+    lbs, web = _inputs()
+    for lb in lbs.values():
+        lb["nginx_lb"]["upstreams"][0]["servers"][1]["address"] = "198.18.99.183"
+    problems = resolve(lbs, web)[1]
+    assert ("cluster-backend-is-vip", "lb1: nginx_lb_upstreams[0] (backend) sends requests to 198.18.99.183 (web2), "
+            "which is a VIP of this cluster: the load balancer would proxy to itself. A backend must be a web "
+            "server's own address") in problems
+    # The backend check asked the old address of web2: it is no server any more.
+    assert _rules(problems) == ["cluster-backend-check-target", "cluster-backend-is-vip"]
+
+
+def test_upstream_port_must_be_a_port_the_webserver_listens_on():
+    lbs, web = _inputs()
+    web["web1"]["webserver"]["ports"] = [8080, 8443]
+    problems = resolve(lbs, web)[1]
+    assert _rules(problems) == ["cluster-upstream-port"]
+    assert "lb2: nginx_lb_upstreams[0] (backend) sends web1's requests to port 80, but web1 listens on 8080, 8443" \
+        in problems[1][1]
+    # A listed server (not from the backend group) is not compared with any web server.
+    for lb in lbs.values():
+        lb["nginx_lb"]["upstreams"][0]["servers"][0]["from_host"] = False
+    assert resolve(lbs, web)[1] == []
+
+
+def test_health_check_asks_the_listener_nginx_renders():
+    lbs, web = _inputs()
+    lbs["lb1"]["nginx_lb"]["health"]["enabled"] = False
+    lbs["lb2"]["nginx_lb"]["health"]["port"] = 9000
+    problems = resolve(lbs, web)[1]
+    assert [p[0] for p in problems] == ["cluster-health-check", "cluster-health-check"]
+    assert "nginx_lb_health_enabled is false" in problems[0][1]
+    assert "(http://127.0.0.1:9000/halb-health)" in problems[1][1]
+    # Not this host's nginx: not compared; no URL: systemd only.
+    lbs["lb1"]["keepalived"]["check_url"] = "http://198.18.99.50:8082/halb-health"
+    lbs["lb2"]["keepalived"]["check_url"] = ""
+    assert resolve(lbs, web)[1] == []
+
+
+def test_partition_check_asks_a_port_the_peer_listens_on():
+    lbs, web = _inputs()
+    lbs["lb1"]["keepalived"]["peer_targets"] = ["192.0.2.2:8080"]
+    problems = resolve(lbs, web)[1]
+    assert _rules(problems) == ["cluster-peer-port"]
+    assert "lb1: the partition check asks lb2 on 192.0.2.2:8080, but lb2's nginx listens on 80" in problems[0][1]
+    lbs["lb1"]["keepalived"]["backend_check_enabled"] = False
+    assert resolve(lbs, web)[1] == []
+
+
+def test_backend_check_targets_are_upstream_servers():
+    lbs, web = _inputs()
+    lbs["lb2"]["keepalived"]["backend_check_targets"] = ["198.18.99.191:80", "198.18.99.191:81"]
+    problems = resolve(lbs, web)[1]
+    assert problems == [("cluster-backend-check-target", "lb2: keepalived_backend_check_targets[1] is "
+                         "198.18.99.191:81, which is no server of this load balancer's upstreams (198.18.99.191:80, "
+                         "198.18.99.192:80): the backend check would judge backends nginx does not use")]
+
+
+def test_a_host_whose_role_refused_it_is_left_out():
+    lbs, web = _inputs()
+    broken = copy.deepcopy(lbs)
+    broken["lb2"]["nginx_lb"] = None
+    models, problems = resolve(broken, web)
+    assert problems == []
+    assert models["load_balancers"]["members"][1]["listeners"] == []
+    broken["lb2"]["keepalived"] = None
+    models = resolve(broken, web)[0]
+    assert [m["host"] for m in models["load_balancers"]["members"]] == ["lb1"]
+
+
+def test_two_clusters():
+    lbs, web = _inputs()
+    for host in ("lb3", "lb4"):
+        lbs[host] = copy.deepcopy(lbs["lb1" if host == "lb3" else "lb2"])
+        lbs[host]["keepalived"]["cluster_group"] = "site_b"
+        lbs[host]["keepalived"]["plan"]["members"] = ["lb3", "lb4"]
+        lbs[host]["keepalived"]["plan"]["addresses"] = {"lb3": "192.0.2.3", "lb4": "192.0.2.4"}
+    lbs["lb4"]["keepalived"]["unicast"] = True
+    models, problems = resolve(lbs, web)
+    assert sorted(models) == ["load_balancers", "site_b"]
+    assert problems == [("cluster-member-setting", problems[0][1])]
+    assert problems[0][1].startswith("cluster site_b: the members disagree on keepalived_unicast (lb3: false; lb4: true)")
