@@ -12,7 +12,7 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.halb.nginx_keepalived.plugins.module_utils._nginx_validate import as_int as _whole
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._numbers import whole
 
 # A Prometheus duration as the role writes it (one unit): 500ms, 15s, 10m, 4h, 15d.
 _DURATION = re.compile(r"\A[0-9]+(ms|s|m|h|d)\Z")
@@ -54,11 +54,11 @@ def monitoring_problems(settings):
                             % (variable, settings.get(variable)))
     for variable, key in (("monitoring_flap_transitions", "flap_transitions"),
                           ("monitoring_collector_interval", "collector_interval")):
-        number = _whole(settings.get(key))
+        number = whole(settings.get(key))
         if key in settings and (number is None or number < 1):
             problems.append("%s is %s; allowed: a whole number >= 1." % (variable, settings.get(key)))
-    interval = _whole(settings.get("collector_interval"))
-    stale = _whole(settings.get("stale_after"))
+    interval = whole(settings.get("collector_interval"))
+    stale = whole(settings.get("stale_after"))
     if "stale_after" in settings and (stale is None or (interval is not None and stale <= interval)):
         problems.append("monitoring_stale_after is %s; allowed: a whole number of seconds greater than "
                         "monitoring_collector_interval (%s)."

@@ -16,6 +16,7 @@ import ipaddress
 import os
 import re
 
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._numbers import whole
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._input_syntax import (
     matches,
     server_name_problem,
@@ -29,17 +30,6 @@ NO_BACKUP_METHODS = ("ip_hash", "hash")
 # A name becomes a file name (TLS files, document roots) and an nginx word: no leading '.' or '-'.
 _NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 _WILDCARD = ("", "*", "0.0.0.0", "::", "[::]")
-
-
-def as_int(value):
-    """``value`` as an int when it is a whole number (an int or a string of digits), else None."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and re.match(r"^-?[0-9]+$", value.strip()):
-        return int(value)
-    return None
 
 
 def _truth(value):
@@ -61,7 +51,7 @@ def _bool_or_raw(value):
 
 
 def _port_ok(value):
-    port = as_int(value)
+    port = whole(value)
     return port is not None and 1 <= port <= 65535
 
 
@@ -174,7 +164,7 @@ def _vhost_name(vhost):
 
 def _listen_key(vhost):
     address = str(vhost.get("listen_address") or "").strip()
-    return ("*" if address in _WILDCARD else address, as_int(vhost.get("listen_port")))
+    return ("*" if address in _WILDCARD else address, whole(vhost.get("listen_port")))
 
 
 def default_server_flags(items, key):
@@ -223,10 +213,10 @@ def resolve_sites(sites):
     """
     sites = [site or {} for site in sites or []]
     resolved = []
-    for site, default in zip(sites, default_server_flags(sites, lambda site: as_int(site.get("port")))):
+    for site, default in zip(sites, default_server_flags(sites, lambda site: whole(site.get("port")))):
         item = {
             "name": site.get("name"),
-            "port": as_int(site.get("port")),
+            "port": whole(site.get("port")),
             "server_names": list(site.get("server_names") or ["_"]),
             "root": site.get("root") or "/var/www/%s" % site.get("name"),
             "default_server": default,
@@ -253,10 +243,10 @@ def _server_problems(where, server, method):
             problems.append("backend %s: no address (set nginx_lb_backend_address or gather its facts)" % label)
         else:
             problems.append("%s: a server has no address" % where)
-    weight = as_int(server["weight"])
+    weight = whole(server["weight"])
     if weight is None or weight < 1:
         say("weight", server["weight"], "a whole number >= 1")
-    max_fails = as_int(server["max_fails"])
+    max_fails = whole(server["max_fails"])
     if max_fails is None or max_fails < 0:
         say("max_fails", server["max_fails"], "a whole number >= 0")
     if not matches("nginx_time", str(server["fail_timeout"])):
@@ -307,7 +297,7 @@ def upstream_problems(upstreams, groups, hostvars, defaults):
                             % (where, upstream["hash_key"], method))
         if method != "hash" and upstream["consistent"]:
             problems.append("%s: consistent is only allowed with method hash (method is %s)" % (where, method))
-        keepalive = as_int(upstream["keepalive"])
+        keepalive = whole(upstream["keepalive"])
         if keepalive is None or keepalive < 0:
             problems.append("%s: keepalive is %s (allowed: a whole number >= 0; 0 disables it)"
                             % (where, upstream["keepalive"]))
@@ -426,7 +416,7 @@ def _local_listener_problems(kind, address, port, vhosts):
     if not _address_ok(address):
         problems.append("nginx_lb_%s_address %r is not an IP address" % (kind, address))
     for index, vhost in enumerate(vhosts):
-        if as_int(vhost["listen_port"]) == as_int(port) and vhost["listen_address"] in (None, address):
+        if whole(vhost["listen_port"]) == whole(port) and vhost["listen_address"] in (None, address):
             problems.append("nginx_lb_%s_port %s is also the listen_port of nginx_lb_vhosts[%d] (%s); "
                             "give %s a port of its own" % (kind, port, index, vhost["name"], kind))
     return problems
@@ -449,7 +439,7 @@ def lb_problems(upstreams, vhosts, groups, hostvars, defaults):
         problems.append("nginx_lb_access_log_buffer is %r; allowed: an nginx size such as 64k, or '' to write every "
                         "line at once" % (buffer,))
     problems += worker_processes_problems("nginx_lb_worker_processes", defaults.get("worker_processes"))
-    requests = as_int(defaults.get("keepalive_requests", 1000))
+    requests = whole(defaults.get("keepalive_requests", 1000))
     if requests is None or requests < 1:
         problems.append("nginx_lb_keepalive_requests is %r; allowed: a whole number >= 1 (requests per client "
                         "connection)" % (defaults.get("keepalive_requests"),))
@@ -460,7 +450,7 @@ def lb_problems(upstreams, vhosts, groups, hostvars, defaults):
             address = str(defaults.get(kind + "_address") or "")
             port = defaults.get(kind + "_port")
             problems += _local_listener_problems(kind, address, port, resolved)
-            listeners[kind] = (address, as_int(port))
+            listeners[kind] = (address, whole(port))
     if len(listeners) == 2 and listeners["stub_status"] == listeners["health"]:
         problems.append("nginx_lb_health_port %s on %s is also nginx_lb_stub_status_port; give the health location "
                         "a port of its own" % (listeners["health"][1], listeners["health"][0]))
@@ -479,7 +469,7 @@ def lb_problems(upstreams, vhosts, groups, hostvars, defaults):
 
 def worker_processes_problems(variable, value):
     """``auto`` or a whole number 1..1024 (nginx's worker_processes)."""
-    if value is None or str(value) == "auto" or (as_int(value) is not None and 1 <= as_int(value) <= 1024):
+    if value is None or str(value) == "auto" or (whole(value) is not None and 1 <= whole(value) <= 1024):
         return []
     return ["%s is %r; allowed: auto or a whole number 1..1024" % (variable, value)]
 
@@ -534,7 +524,7 @@ def site_problems(sites, settings=None):
             problem = server_name_problem("webserver_sites[%d].server_names[%d]" % (index, number), server_name)
             if problem:
                 problems.append(problem)
-            key = (as_int(port), str(server_name).lower())
+            key = (whole(port), str(server_name).lower())
             if key in served:
                 problems.append("%s: server_name %r on port %s is already served by webserver_sites[%d]; "
                                 "each (port, server_name) needs one site" % (where, server_name, port, served[key]))
@@ -549,10 +539,10 @@ def site_problems(sites, settings=None):
         else:
             roots[root] = index
         if _truth(site.get("default_server", False)):
-            if as_int(port) in defaults:
+            if whole(port) in defaults:
                 problems.append("%s: default_server on port %s is already set by webserver_sites[%d]; one default "
-                                "per port" % (where, port, defaults[as_int(port)]))
-            defaults.setdefault(as_int(port), index)
+                                "per port" % (where, port, defaults[whole(port)]))
+            defaults.setdefault(whole(port), index)
         if "page_content" in site and not str(site.get("page_content") or "").strip():
             problems.append("%s: page_content is empty (omit it to leave the index page alone)" % where)
     return problems

@@ -26,6 +26,7 @@ from ansible_collections.halb.nginx_keepalived.plugins.module_utils._keepalived_
     canonical_address,
     instance_family,
 )
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._numbers import number, whole
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._vrrp_plan import (
     PlanError,
     master_problems,
@@ -142,25 +143,15 @@ def _is_number(value):
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _number(value):
-    """A float from an int, float or numeric string; None otherwise."""
-    if _is_number(value):
-        return float(value)
-    try:
-        return float(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-
-
 def advert_int_problem(name, value, version):
     """The problem with one advert_int for the VRRP version, or None."""
-    number = _number(value)
+    seconds = number(value)
     if version == 3:
-        if number is None or not 0.01 <= number <= 40.95 or abs(round(number * 100) - number * 100) > 1e-6:
+        if seconds is None or not 0.01 <= seconds <= 40.95 or abs(round(seconds * 100) - seconds * 100) > 1e-6:
             return ("%s is %r; allowed with VRRP version 3: 0.01..40.95 seconds in steps of 0.01 (centiseconds)"
                     % (name, value))
         return None
-    if number is None or not 1 <= number <= 255 or number != int(number):
+    if seconds is None or not 1 <= seconds <= 255 or seconds != int(seconds):
         return ("%s is %r; allowed with VRRP version 2: a whole number of seconds 1..255 "
                 "(sub-second adverts need keepalived_vrrp_version 3)" % (name, value))
     return None
@@ -294,8 +285,8 @@ def settings_problems(settings):
 def _http_check_problems(settings):
     """The HTTP health request and the backend check: timeouts, a weight that moves the VIP, the targets."""
     problems = []
-    timeout = _number(settings.get("check_http_timeout"))
-    limit = _number(settings.get("check_timeout"))
+    timeout = number(settings.get("check_http_timeout"))
+    limit = number(settings.get("check_timeout"))
     uses_http = (settings.get("check_enabled", True) and settings.get("check_url")) or settings.get("backend_check_enabled")
     if uses_http and (timeout is None or not 0 < timeout <= 10 or (limit is not None and timeout >= limit)):
         problems.append("keepalived_check_http_timeout is %r; allowed: more than 0 and at most 10 seconds, and less "
@@ -321,7 +312,7 @@ def _http_check_problems(settings):
         problems.extend(target_problems("keepalived_backend_check_targets", settings.get("backend_check_targets")))
         problems.extend(target_problems("keepalived_backend_check_peer_targets",
                                         settings.get("backend_check_peer_targets", []), allow_empty=True))
-        interval = _whole(settings.get("backend_check_interval", 1))
+        interval = whole(settings.get("backend_check_interval", 1))
         if interval is None or not 1 <= interval <= 3600:
             problems.append("keepalived_backend_check_interval is %r; allowed: a whole number of seconds 1..3600"
                             % (settings.get("backend_check_interval"),))
@@ -337,17 +328,6 @@ CHECK_RANGES = (
 )
 # Seconds between gratuitous ARPs / unsolicited NAs keepalived accepts (vrrp_garp_interval, vrrp_gna_interval).
 GARP_INTERVAL_MAX = 1000
-
-
-def _whole(value):
-    """``value`` as an int when it is a whole number (int or digit string), else None."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value)
-    return None
 
 
 def notify_script_problems(host, reads):
@@ -390,8 +370,8 @@ def _range_problems(settings):
     for variable, key, lowest, highest in CHECK_RANGES:
         if key not in settings or not settings.get("check_enabled", True):
             continue
-        number = _whole(settings.get(key))
-        if number is None or not lowest <= number <= highest:
+        given = whole(settings.get(key))
+        if given is None or not lowest <= given <= highest:
             problems.append("%s is %r; allowed: a whole number of %s %d..%d"
                             % (variable, settings.get(key), "seconds" if key in ("check_interval", "check_timeout")
                                else "checks", lowest, highest))
@@ -399,8 +379,8 @@ def _range_problems(settings):
         value = settings.get(key)
         if value is None:
             continue
-        number = _number(value)
-        if number is None or not 0 <= number <= GARP_INTERVAL_MAX or abs(round(number * 1e6) - number * 1e6) > 1e-3:
+        seconds = number(value)
+        if seconds is None or not 0 <= seconds <= GARP_INTERVAL_MAX or abs(round(seconds * 1e6) - seconds * 1e6) > 1e-3:
             problems.append("%s is %r; allowed: seconds 0..%d with at most 6 decimals (0: no delay between "
                             "gratuitous messages)" % (variable, value, GARP_INTERVAL_MAX))
     return problems
@@ -426,7 +406,7 @@ def _smtp_problems(settings):
                             "a space and a port 1..65535 (e.g. '198.18.72.171 25')" % (server,))
     timeout = settings.get("smtp_connect_timeout")
     if timeout is not None:
-        number = _whole(timeout)
+        number = whole(timeout)
         if number is None or not 1 <= number <= 3600:
             problems.append("keepalived_smtp_connect_timeout is %r; allowed: a whole number of seconds 1..3600"
                             % (timeout,))

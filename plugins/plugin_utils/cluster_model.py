@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._numbers import number
 from ansible_collections.halb.nginx_keepalived.plugins.plugin_utils.member_rules import directory_problems, member_problems
 
 Problem = tuple[str, str]
@@ -69,13 +70,6 @@ def _split_target(target: Any) -> tuple[str | None, int | None]:
     return (_canonical(host) or host.strip("[]")), number
 
 
-def _number(value: Any) -> Any:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return value
-
-
 def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -89,7 +83,9 @@ def _agreement_problems(name: str, members: list[str], keepalived: Mapping[str, 
         for member in members:
             if member in keepalived:
                 value = keepalived[member].get(key)
-                by_value.setdefault(repr(_number(value) if key == "advert_int" else value), []).append(member)
+                if key == "advert_int" and number(value) is not None:
+                    value = number(value)
+                by_value.setdefault(repr(value), []).append(member)
         if len(by_value) < 2:
             continue
         if key in _SECRET:
