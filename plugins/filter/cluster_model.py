@@ -43,11 +43,20 @@ def _format(problems):
     return ["%s [%s]" % (sentence, rule) for rule, sentence in problems]
 
 
-def _input_type_problems(host_vars, host, roles):
+def _input_type_problems(hostvars, webservers, load_balancers):
     problems = []
-    for role in roles or []:
-        options = _options(role)
-        problems += input_problems(host, _given(host_vars, options), options)
+    roles = {}
+    for host in webservers or []:
+        roles.setdefault(host, []).append("webserver")
+    for host in load_balancers or []:
+        roles.setdefault(host, []).extend(["nginx_lb", "keepalived"])
+    for host, names in roles.items():
+        if host not in hostvars:
+            continue
+        host_vars = hostvars[host]
+        for role in names:
+            options = _options(role)
+            problems += input_problems(host, _given(host_vars, options), options)
     return _format(problems)
 
 

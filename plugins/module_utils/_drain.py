@@ -39,8 +39,11 @@ def member_state(host, vrrp, drain):
     }
 
 
-def cluster_state(vrrp_results, drain_results):
-    """Members' states from two looped results (vrrp_info and slurp, one item per member, in the same order)."""
+def cluster_state(vrrp_results, drain_results=None):
+    """Members' states from a looped vrrp_info result (one item per member) whose ``drain`` each holds the drain
+    switch (its ``drain_file`` option), or from it and a looped slurp result of the switch (same order)."""
+    if drain_results is None:
+        return [member_state(r.get("item"), r, r.get("drain") or "") for r in vrrp_results or []]
     drains = {r.get("item"): drain_value(r) for r in drain_results or []}
     return [member_state(r.get("item"), r, drains.get(r.get("item"), "")) for r in vrrp_results or []]
 

@@ -80,6 +80,12 @@ options:
         instances, and the addresses found by O(vips) or the default rule.
     type: bool
     default: true
+  drain_file:
+    description:
+      - The drain switch read by keepalived (C(track_file halb_drain)); its content is returned as RV(drain), so that
+        one call per member reads its whole live state.
+    type: path
+    version_added: 1.1.0
 notes:
   - Needs root (or the right to signal keepalived and read its dump file).
   - Supports check mode; the dump is requested in check mode too, as it changes nothing.
@@ -189,6 +195,11 @@ vips_not_held:
   type: list
   elements: str
   sample: [198.18.70.184]
+drain:
+  description: The content of O(drain_file), stripped; empty when the file does not exist.
+  returned: when O(drain_file) is given
+  type: str
+  sample: "0"
 """
 
 import os
@@ -338,6 +349,15 @@ def run_ip_addr(module):
         module.fail_json(msg=to_native(exc))
 
 
+def read_drain(path):
+    """The drain switch's content, stripped; '' when the file is missing (a member never drained)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read().decode("utf-8", "replace").strip()
+    except (IOError, OSError):
+        return ""
+
+
 def main():
     module = AnsibleModule(
         argument_spec=dict(
@@ -350,6 +370,7 @@ def main():
             json_file=dict(type="path", default="/tmp/keepalived.json"),
             timeout=dict(type="float", default=5.0),
             require_running=dict(type="bool", default=True),
+            drain_file=dict(type="path"),
         ),
         supports_check_mode=True,
     )
@@ -425,6 +446,8 @@ def main():
                            instance=vip_instance.get(a["address"])) for a in held]
     held_set = set(a["address"] for a in held)
     result["vips_not_held"] = [w for w in (wanted or []) if w not in held_set]
+    if params["drain_file"]:
+        result["drain"] = read_drain(params["drain_file"])
     module.exit_json(**result)
 
 

@@ -239,6 +239,7 @@ def _model(name: str, members: list[str], keepalived: Mapping[str, Inputs], ngin
             "address6": (plan.get("addresses6") or {}).get(member),
             "listeners": (nginx.get(member) or {}).get("listeners") or [],
             "health": (nginx.get(member) or {}).get("health") or {},
+            "warnings": (keepalived.get(member) or {}).get("warnings") or [],
             "checks": {
                 "service_url": (keepalived.get(member) or {}).get("check_url") if (
                     keepalived.get(member) or {}).get("check_enabled") else "",

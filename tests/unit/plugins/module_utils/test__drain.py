@@ -87,3 +87,15 @@ def test_the_only_member_and_an_unknown_host():
     state = [member_state("op-lb2", load("vrrp_info_2.2.7_master.json", "op-lb2"), "0")]
     assert drain_refusal(state, "op-lb2").endswith("could take its VIPs: it is the only member.")
     assert drain_refusal(state, "lb9").startswith("lb9 is not a member")
+
+
+def test_cluster_state_from_vrrp_info_that_read_the_drain_switch():
+    # vrrp_info's drain_file option: one call per member returns the switch as ``drain``.
+    results = [dict(load("vrrp_info_2.2.7_drained_fault.json", "op-lb1"), drain="1"),
+               dict(load("vrrp_info_2.2.7_master.json", "op-lb2"), drain="0")]
+    assert cluster_state(results) == cluster_state(
+        [load("vrrp_info_2.2.7_drained_fault.json", "op-lb1"), load("vrrp_info_2.2.7_master.json", "op-lb2")],
+        [slurped("op-lb1", "1\n"), slurped("op-lb2", "0\n")])
+    assert [m["drained"] for m in cluster_state(results)] == [True, False]
+    # A member never drained has no switch file: '' serves.
+    assert cluster_state([dict(load("vrrp_info_2.2.7_master.json", "op-lb2"), drain="")])[0]["drained"] is False
