@@ -62,7 +62,7 @@ def _canonical(address: Any) -> str | None:
 def _split_target(target: Any) -> tuple[str | None, int | None]:
     """``address:port`` or ``[v6]:port`` -> (canonical address or the name, port)."""
     text = str(target)
-    host, _, port = text.rpartition(":")
+    host, dummy, port = text.rpartition(":")
     try:
         number = int(port)
     except ValueError:
@@ -247,7 +247,7 @@ def _model(name: str, members: list[str], keepalived: Mapping[str, Inputs], ngin
                 "peer_targets": (keepalived.get(member) or {}).get("peer_targets") or [],
             },
         } for member in members],
-        "vrrp": dict((key, first.get(key)) for key, _ in AGREED if key not in _SECRET),
+        "vrrp": dict((key, first.get(key)) for key, dummy in AGREED if key not in _SECRET),
         "instances": plan.get("instances") or [],
         "owners": plan.get("owners") or {},
         "upstreams": (nginx.get(members[0]) or {}).get("upstreams") or [] if members else [],

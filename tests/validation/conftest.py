@@ -66,6 +66,7 @@ def tls_dir(tmp_path_factory):
             .sign(key, hashes.SHA256()))
     (folder / "corpus.crt").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     for path, private in (("corpus.key", key), ("other.key", other)):
-        (folder / path).write_bytes(private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                                         serialization.NoEncryption()))
+        pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                    serialization.NoEncryption())
+        (folder / path).write_bytes(pem)
     return str(folder)
