@@ -34,8 +34,9 @@ def backend_targets(hosts, hostvars, default_port):
 
     The address is the host's ``nginx_lb_backend_address`` or its default IPv4 address (facts), the port its
     ``nginx_lb_backend_port``, its ``webserver_port`` or ``default_port`` (``backend_host_port``). A host without
-    an address yields ``<host>:?`` so that the validation names it instead of the check silently skipping it. A host marked ``nginx_lb_backend_down``
-    (maintenance: nginx sends it nothing) is left out: reaching it does not make a load balancer useful.
+    an address yields ``<host>:?`` so that the validation names it instead of the check silently skipping it. A
+    host marked ``nginx_lb_backend_down`` (maintenance: nginx sends it nothing) is left out: reaching it does not
+    make a load balancer useful.
     """
     targets = []
     for host in hosts or []:

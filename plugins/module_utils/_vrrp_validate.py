@@ -139,10 +139,6 @@ def _describe(signature):
     return "virtual_router_id %s, VIPs %s" % (signature[0], ", ".join(signature[1]))
 
 
-def _is_number(value):
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
 def advert_int_problem(name, value, version):
     """The problem with one advert_int for the VRRP version, or None."""
     seconds = number(value)

@@ -269,14 +269,13 @@ def resolve(load_balancers: Mapping[str, Mapping[str, Any]], webservers: Mapping
                  if isinstance(inputs.get("nginx_lb"), Mapping))
     web = dict((host, inputs["webserver"]) for host, inputs in webservers.items()
                if isinstance(inputs.get("webserver"), Mapping))
+    # A cluster is named by its group; its members come from the plan of the first member that handed it over.
     clusters: dict[str, list[str]] = {}
-    for host in load_balancers:
-        if host in keepalived:
-            clusters.setdefault(str(keepalived[host].get("cluster_group")), [])
-    for name in clusters:
-        members = (keepalived[next(h for h in keepalived if keepalived[h].get("cluster_group") == name)]
-                   .get("plan") or {}).get("members") or []
-        clusters[name] = [member for member in members if member in keepalived]
+    for inputs in keepalived.values():
+        name = str(inputs.get("cluster_group"))
+        if name not in clusters:
+            members = (inputs.get("plan") or {}).get("members") or []
+            clusters[name] = [member for member in members if member in keepalived]
     models: dict[str, dict[str, Any]] = {}
     problems: list[Problem] = []
     for host in sorted(web):
@@ -284,8 +283,8 @@ def resolve(load_balancers: Mapping[str, Mapping[str, Any]], webservers: Mapping
             ("webserver_sites[%d].root" % index, root) for index, root in enumerate(web[host].get("roots") or [])))
     for name, members in sorted(clusters.items()):
         problems += _agreement_problems(name, members, keepalived)
-        addresses = (keepalived[members[0]].get("plan") or {}).get("addresses") or {} if members else {}
-        addresses6 = (keepalived[members[0]].get("plan") or {}).get("addresses6") or {} if members else {}
+        plan = (keepalived[members[0]].get("plan") or {}) if members else {}
+        addresses, addresses6 = plan.get("addresses") or {}, plan.get("addresses6") or {}
         for member in members:
             vips = _vips(keepalived[member])
             problems += member_problems(member, keepalived[member], nginx.get(member))
