@@ -63,7 +63,7 @@ def _input_type_problems(hostvars, webservers, load_balancers):
 def _cluster_model(hostvars, load_balancers, webservers):
     def handed(host, roles):
         host_vars = hostvars[host] if host in hostvars else {}
-        return dict((role, host_vars.get("__%s_inputs" % role)) for role in roles)
+        return dict((role, host_vars.get("__%s_model" % role)) for role in roles)
 
     models, problems = resolve(
         dict((host, handed(host, ("keepalived", "nginx_lb"))) for host in load_balancers or []),

@@ -52,24 +52,18 @@ EXAMPLES = r"""
 
 RETURN = r"""
 _value:
-  description: C(upstreams), C(vhosts) (each with every default applied) and C(sysctls).
+  description:
+    - C(upstreams), C(vhosts) (each with every default applied) and C(sysctls); C(http) (the settings of the http
+      block), C(stub_status) (null when off), C(health) (the health listener, with C(enabled)) and C(tls_dir).
+    - What the nginx_lb role's templates render (the role's validate entry point sets it as C(__nginx_lb_model)).
   type: dict
 """
 
-from ansible_collections.halb.nginx_keepalived.plugins.module_utils._nginx_validate import (
-    nonlocal_bind_sysctls,
-    resolve_upstreams,
-    resolve_vhosts,
-)
+from ansible_collections.halb.nginx_keepalived.plugins.plugin_utils.nginx_lb_member import resolve
 
 
 def _nginx_lb_plan(upstreams, vhosts, groups, hostvars, defaults):
-    defaults = dict(defaults)
-    return {
-        "upstreams": resolve_upstreams(list(upstreams or []), groups, hostvars, defaults),
-        "vhosts": resolve_vhosts(list(vhosts or [])),
-        "sysctls": nonlocal_bind_sysctls(list(vhosts or []), defaults.get("nonlocal_bind", "auto")),
-    }
+    return resolve(list(upstreams or []), list(vhosts or []), groups, hostvars, dict(defaults))
 
 
 class FilterModule(object):

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Reading numbers from inventory values, one way for every rule: an int or float, or a string that spells one.
+"""Reading numbers and flags from inventory values, one way for every rule and model: an int or float, or a string
+that spells one; a yes/no flag as Ansible's ``bool`` filter reads it.
 
 A boolean is never a number here (Python counts True as 1; an inventory that says ``true`` for a port means
 something else).
@@ -39,3 +40,11 @@ def number(value: Any) -> Optional[float]:
         return float(str(value).strip())
     except (TypeError, ValueError):
         return None
+
+
+def flag(value: Any) -> bool:
+    """A yes/no value as Ansible's ``bool`` filter reads it: a bool, a number, or a word (``yes``, ``on``, ``true``,
+    ``1``, ``y``, ``t`` are true; the type pass refuses any other word before a model is resolved)."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on", "y", "t")
+    return bool(value)

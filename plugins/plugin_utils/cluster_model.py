@@ -2,8 +2,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """One resolved model per cluster, and what its roles and its members must agree on.
 
-A cluster is the group ``keepalived_cluster_group`` names. Each role's validation hands over its resolved inputs
-in one shape (a fact per host: ``__webserver_inputs``, ``__nginx_lb_inputs``, ``__keepalived_inputs``, set once
+A cluster is the group ``keepalived_cluster_group`` names. Each role's validation hands over its resolved model
+in one shape (a fact per host: ``__webserver_model``, ``__nginx_lb_model``, ``__keepalived_model``, set once
 that role's own rules pass); ``resolve`` builds every cluster's model from them in one pass and returns the
 problems found while building it:
 
@@ -40,15 +40,19 @@ RULE_PEER_PORT = "cluster-peer-port"
 RULE_BACKEND_CHECK = "cluster-backend-check-target"
 RULE_SOURCE_IS_VIP = "cluster-unicast-source-is-vip"
 
-# What every advert carries, so every member must have the same: key in __keepalived_inputs -> variable.
+# What every advert carries, so every member must have the same: key of the member model's ``vrrp`` -> variable.
 AGREED = (
-    ("vrrp_version", "keepalived_vrrp_version"),
+    ("version", "keepalived_vrrp_version"),
     ("auth_pass_sha256", "keepalived_auth_pass"),
     ("advert_int", "keepalived_advert_int"),
     ("unicast", "keepalived_unicast"),
     ("strict", "keepalived_vrrp_strict"),
 )
 _SECRET = frozenset(("auth_pass_sha256",))
+# What a member's keepalived model holds that its entry in the cluster model leaves out: the password and the
+# fingerprint of what the members agree on (the password is in it); the cluster-wide plan and the VRRP settings
+# (shown once per cluster); the warnings (shown beside it).
+_MEMBER_ONLY = frozenset(("auth_pass", "agreed_fingerprint", "plan", "warnings", "vrrp"))
 _LOOPBACK_NAMES = frozenset(("localhost",))
 
 
@@ -82,7 +86,7 @@ def _agreement_problems(name: str, members: list[str], keepalived: Mapping[str, 
         by_value: dict[str, list[str]] = {}
         for member in members:
             if member in keepalived:
-                value = keepalived[member].get(key)
+                value = _vrrp(keepalived[member]).get(key)
                 if key == "advert_int" and number(value) is not None:
                     value = number(value)
                 by_value.setdefault(repr(value), []).append(member)
@@ -92,12 +96,18 @@ def _agreement_problems(name: str, members: list[str], keepalived: Mapping[str, 
             shown = "; ".join("%s: password %d" % (", ".join(hosts), index + 1)
                               for index, hosts in enumerate(by_value.values()))
         else:
-            shown = "; ".join("%s: %s" % (", ".join(hosts), _shown(keepalived[hosts[0]].get(key)))
+            shown = "; ".join("%s: %s" % (", ".join(hosts), _shown(_vrrp(keepalived[hosts[0]]).get(key)))
                               for hosts in by_value.values())
         problems.append((RULE_MEMBER_SETTING, "cluster %s: the members disagree on %s (%s); every advert carries it, "
                          "so members that differ each see the other as absent and become master together. Set it once "
                          "for the cluster (group_vars), not per host" % (name, variable, shown)))
     return problems
+
+
+def _vrrp(keepalived: Inputs) -> Mapping[str, Any]:
+    """What a member's adverts carry (its model's ``vrrp``)."""
+    vrrp = keepalived.get("vrrp")
+    return vrrp if isinstance(vrrp, Mapping) else {}
 
 
 def _vips(keepalived: Inputs) -> list[str]:
@@ -111,9 +121,26 @@ def _vips(keepalived: Inputs) -> list[str]:
     return vips
 
 
+def _sites(web: Inputs) -> list[Mapping[str, Any]]:
+    return [site for site in web.get("sites") or [] if isinstance(site, Mapping)]
+
+
+def _web_ports(web: Inputs) -> list[int]:
+    """The ports a web server's sites listen on, in order, each once."""
+    ports: list[int] = []
+    for site in _sites(web):
+        try:
+            port = int(site.get("port"))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            continue
+        if port not in ports:
+            ports.append(port)
+    return ports
+
+
 def _listen_ports(nginx: Inputs) -> list[int]:
     ports = []
-    for listener in nginx.get("listeners") or []:
+    for listener in nginx.get("vhosts") or []:
         try:
             ports.append(int(listener.get("listen_port")))
         except (TypeError, ValueError):
@@ -134,7 +161,7 @@ def _server_problems(member: str, nginx: Inputs, vips: list[str], web: Mapping[s
             label = server.get("label")
             if not server.get("from_host") or label not in web:
                 continue
-            ports = [int(port) for port in web[label].get("ports") or []]
+            ports = _web_ports(web[label])
             try:
                 port = int(server.get("port"))
             except (TypeError, ValueError):
@@ -148,8 +175,8 @@ def _server_problems(member: str, nginx: Inputs, vips: list[str], web: Mapping[s
 
 
 def _health_problems(member: str, keepalived: Inputs, nginx: Inputs) -> list[Problem]:
-    url = str(keepalived.get("check_url") or "")
-    if not keepalived.get("check_enabled") or not url:
+    url = str((keepalived.get("check") or {}).get("url") or "")
+    if not url:
         return []
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
@@ -172,11 +199,12 @@ def _health_problems(member: str, keepalived: Inputs, nginx: Inputs) -> list[Pro
 
 def _peer_problems(member: str, keepalived: Inputs, addresses: Mapping[str, str],
                    nginx: Mapping[str, Inputs]) -> list[Problem]:
-    if not keepalived.get("backend_check_enabled"):
+    backend_check = keepalived.get("backend_check")
+    if not backend_check:
         return []
     problems: list[Problem] = []
     by_address = dict((_canonical(address), peer) for peer, address in addresses.items() if address)
-    for target in keepalived.get("peer_targets") or []:
+    for target in backend_check.get("peer_targets") or []:
         address, port = _split_target(target)
         peer = by_address.get(address)
         if peer is None or peer not in nginx or port is None:
@@ -191,7 +219,8 @@ def _peer_problems(member: str, keepalived: Inputs, addresses: Mapping[str, str]
 
 
 def _backend_check_problems(member: str, keepalived: Inputs, nginx: Inputs) -> list[Problem]:
-    if not keepalived.get("backend_check_enabled"):
+    backend_check = keepalived.get("backend_check")
+    if not backend_check:
         return []
     servers = []
     for upstream in nginx.get("upstreams") or []:
@@ -201,7 +230,7 @@ def _backend_check_problems(member: str, keepalived: Inputs, nginx: Inputs) -> l
     if not servers:
         return []
     problems: list[Problem] = []
-    for index, target in enumerate(keepalived.get("backend_check_targets") or []):
+    for index, target in enumerate(backend_check.get("targets") or []):
         if _split_target(target) not in servers:
             problems.append((RULE_BACKEND_CHECK, "%s: keepalived_backend_check_targets[%d] is %s, which is no server "
                              "of this load balancer's upstreams (%s): the backend check would judge backends nginx "
@@ -216,7 +245,7 @@ def _source_problems(member: str, keepalived: Inputs, addresses: Mapping[str, An
     """A member's VRRP source address (its unicast_src_ip, or the address its adverts come from) is no VIP: the
     VIP moves, and adverts would then come from a peer's address or from nowhere."""
     problems: list[Problem] = []
-    if not keepalived.get("unicast"):
+    if not _vrrp(keepalived).get("unicast"):
         return problems
     for variable, table in (("keepalived_unicast_src_ip", addresses), ("keepalived_unicast_src_ip6", addresses6)):
         address = _canonical(table.get(member))
@@ -227,31 +256,39 @@ def _source_problems(member: str, keepalived: Inputs, addresses: Mapping[str, An
     return problems
 
 
+def _member(member: str, plan: Mapping[str, Any], keepalived: Inputs, nginx: Inputs) -> dict[str, Any]:
+    """One member in the cluster model: its addresses, its nginx listeners and health listener, and its keepalived
+    model without the password and without the cluster-wide plan (the cluster's ``instances`` and ``owners``)."""
+    check, backend_check = keepalived.get("check") or {}, keepalived.get("backend_check") or {}
+    return {
+        "host": member,
+        "address": (plan.get("addresses") or {}).get(member),
+        "address6": (plan.get("addresses6") or {}).get(member),
+        "listeners": nginx.get("vhosts") or [],
+        "health": nginx.get("health") or {},
+        "warnings": keepalived.get("warnings") or [],
+        "checks": {
+            "service_url": check.get("url") or "",
+            "backend_targets": backend_check.get("targets") or [],
+            "peer_targets": backend_check.get("peer_targets") or [],
+        },
+        "keepalived": dict((key, value) for key, value in keepalived.items() if key not in _MEMBER_ONLY),
+    }
+
+
 def _model(name: str, members: list[str], keepalived: Mapping[str, Inputs], nginx: Mapping[str, Inputs],
            web: Mapping[str, Inputs]) -> dict[str, Any]:
     first = keepalived.get(members[0]) or {} if members else {}
     plan = first.get("plan") or {}
     return {
         "name": name,
-        "members": [{
-            "host": member,
-            "address": (plan.get("addresses") or {}).get(member),
-            "address6": (plan.get("addresses6") or {}).get(member),
-            "listeners": (nginx.get(member) or {}).get("listeners") or [],
-            "health": (nginx.get(member) or {}).get("health") or {},
-            "warnings": (keepalived.get(member) or {}).get("warnings") or [],
-            "checks": {
-                "service_url": (keepalived.get(member) or {}).get("check_url") if (
-                    keepalived.get(member) or {}).get("check_enabled") else "",
-                "backend_targets": (keepalived.get(member) or {}).get("backend_check_targets") or [],
-                "peer_targets": (keepalived.get(member) or {}).get("peer_targets") or [],
-            },
-        } for member in members],
-        "vrrp": dict((key, first.get(key)) for key, dummy in AGREED if key not in _SECRET),
+        "members": [_member(member, plan, keepalived.get(member) or {}, nginx.get(member) or {})
+                    for member in members],
+        "vrrp": dict((key, _vrrp(first).get(key)) for key, dummy in AGREED if key not in _SECRET),
         "instances": plan.get("instances") or [],
         "owners": plan.get("owners") or {},
         "upstreams": (nginx.get(members[0]) or {}).get("upstreams") or [] if members else [],
-        "backends": dict((host, {"ports": (web.get(host) or {}).get("ports") or []}) for host in sorted(web)),
+        "backends": dict((host, {"ports": _web_ports(web.get(host) or {})}) for host in sorted(web)),
     }
 
 
@@ -280,7 +317,7 @@ def resolve(load_balancers: Mapping[str, Mapping[str, Any]], webservers: Mapping
     problems: list[Problem] = []
     for host in sorted(web):
         problems += directory_problems(host, dict(
-            ("webserver_sites[%d].root" % index, root) for index, root in enumerate(web[host].get("roots") or [])))
+            ("webserver_sites[%d].root" % index, site.get("root")) for index, site in enumerate(_sites(web[host]))))
     for name, members in sorted(clusters.items()):
         problems += _agreement_problems(name, members, keepalived)
         plan = (keepalived[members[0]].get("plan") or {}) if members else {}

@@ -149,14 +149,15 @@ def member_problems(member: str, keepalived: Mapping[str, Any], nginx: Mapping[s
     """Every problem of one load balancer's resolved inputs (``nginx`` None when nginx_lb refused the host)."""
     plan = keepalived.get("plan") or {}
     instances = [i for i in plan.get("instances") or [] if isinstance(i, Mapping)]
-    problems = vip_problems(member, instances, int(keepalived.get("vrrp_version") or 2))
+    problems = vip_problems(member, instances, int((keepalived.get("vrrp") or {}).get("version") or 2))
     directories: dict[str, Any] = {}
-    if keepalived.get("install_method") == "source":
-        directories.update(keepalived_prefix=keepalived.get("prefix"), keepalived_build_dir=keepalived.get("build_dir"))
-        problems += configure_problems(member, list(keepalived.get("configure_options") or []), keepalived.get("prefix"))
+    install = keepalived.get("install") or {}
+    if install.get("method") == "source":
+        directories.update(keepalived_prefix=install.get("prefix"), keepalived_build_dir=install.get("build_dir"))
+        problems += configure_problems(member, list(install.get("configure_options") or []), install.get("prefix"))
     problems += service_problems(member, keepalived.get("check_service"))
     if nginx is not None:
-        listeners = [v for v in nginx.get("listeners") or [] if isinstance(v, Mapping)]
+        listeners = [v for v in nginx.get("vhosts") or [] if isinstance(v, Mapping)]
         if any(listener.get("tls") for listener in listeners):
             directories["nginx_lb_tls_dir"] = nginx.get("tls_dir")
         problems += tls_problems(member, listeners, read)

@@ -1,9 +1,9 @@
 # -*- coding: utf-8 -*-
 """One model per cluster and what its roles and members must agree on (plugin_utils/cluster_model.py).
 
-Fed the inputs the roles' validate entry points handed over for the bad-input corpus's baseline inventory
-(captured from a real run of playbooks/validate.yml: tests/unit/fixtures/cluster_model/corpus_inputs.json; every
-corpus host is one machine, so both load balancers have its address).
+Fed the models the roles' validate entry points resolved for the bad-input corpus's baseline inventory (captured
+from a real run of playbooks/validate.yml: tests/unit/fixtures/cluster_model/corpus_models.json; every corpus host
+is one machine, so both load balancers have its address).
 """
 from __future__ import absolute_import, division, print_function
 
@@ -15,15 +15,15 @@ import os
 
 from ansible_collections.halb.nginx_keepalived.plugins.plugin_utils.cluster_model import resolve
 
-FIXTURE = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures", "cluster_model", "corpus_inputs.json")
+FIXTURE = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures", "cluster_model", "corpus_models.json")
 
 
 def _inputs():
     with open(FIXTURE) as handle:
         captured = json.load(handle)
-    lbs = dict((host, {"keepalived": hv["__keepalived_inputs"], "nginx_lb": hv["__nginx_lb_inputs"]})
+    lbs = dict((host, {"keepalived": hv["__keepalived_model"], "nginx_lb": hv["__nginx_lb_model"]})
                for host, hv in captured["load_balancers"].items())
-    web = dict((host, {"webserver": hv["__webserver_inputs"]}) for host, hv in captured["webservers"].items())
+    web = dict((host, {"webserver": hv["__webserver_model"]}) for host, hv in captured["webservers"].items())
     return lbs, web
 
 
@@ -43,25 +43,29 @@ def test_the_baseline_resolves_without_problems():
     assert model["members"][0]["checks"]["service_url"] == "http://127.0.0.1:8082/halb-health"
     assert model["backends"] == {"web1": {"ports": [80]}, "web2": {"ports": [80]}}
     assert [s["address"] for s in model["upstreams"][0]["servers"]] == ["198.18.99.191", "198.18.99.192"]
-    assert "auth_pass_sha256" not in json.dumps(model)
-    assert model["vrrp"] == {"vrrp_version": 2, "advert_int": 1.0, "unicast": False, "strict": False}
+    text = json.dumps(model)
+    assert "auth_pass" not in text and "Corpus42" not in text
+    assert model["vrrp"] == {"version": 2, "advert_int": 1, "unicast": False, "strict": False}
+    # Each member's keepalived model, as its keepalived.conf renders it (without the password).
+    assert model["members"][1]["keepalived"]["instances"][0]["priority"] == 100
+    assert model["members"][0]["keepalived"]["check"]["url"] == "http://127.0.0.1:8082/halb-health"
 
 
 def test_members_disagree_password_never_shown():
     lbs, web = _inputs()
-    lbs["lb2"]["keepalived"]["auth_pass_sha256"] = "0" * 64
-    lbs["lb2"]["keepalived"]["advert_int"] = 2.0
+    lbs["lb2"]["keepalived"]["vrrp"]["auth_pass_sha256"] = "0" * 64
+    lbs["lb2"]["keepalived"]["vrrp"]["advert_int"] = 2
     dummy, problems = resolve(lbs, web)
     assert _rules(problems) == ["cluster-member-setting"]
     text = " ".join(sentence for dummy, sentence in problems)
     assert "keepalived_auth_pass (lb1: password 1; lb2: password 2)" in text
-    assert "keepalived_advert_int (lb1: 1.0; lb2: 2.0)" in text
+    assert "keepalived_advert_int (lb1: 1; lb2: 2)" in text
     assert "2f30b77a" not in text and "0000" not in text
 
 
 def test_advert_int_compared_as_a_number():
     lbs, web = _inputs()
-    lbs["lb2"]["keepalived"]["advert_int"] = "1"
+    lbs["lb2"]["keepalived"]["vrrp"]["advert_int"] = "1.0"
     assert resolve(lbs, web)[1] == []
 
 
@@ -79,7 +83,7 @@ def test_a_backend_that_is_a_vip():
 
 def test_upstream_port_must_be_a_port_the_webserver_listens_on():
     lbs, web = _inputs()
-    web["web1"]["webserver"]["ports"] = [8080, 8443]
+    web["web1"]["webserver"]["sites"] = [dict(web["web1"]["webserver"]["sites"][0], port=port) for port in (8080, 8443)]
     problems = resolve(lbs, web)[1]
     assert _rules(problems) == ["cluster-upstream-port"]
     assert "lb2: nginx_lb_upstreams[0] (backend) sends web1's requests to port 80, but web1 listens on 8080, 8443" \
@@ -99,24 +103,24 @@ def test_health_check_asks_the_listener_nginx_renders():
     assert "nginx_lb_health_enabled is false" in problems[0][1]
     assert "(http://127.0.0.1:9000/halb-health)" in problems[1][1]
     # Not this host's nginx: not compared; no URL: systemd only.
-    lbs["lb1"]["keepalived"]["check_url"] = "http://198.18.99.50:8082/halb-health"
-    lbs["lb2"]["keepalived"]["check_url"] = ""
+    lbs["lb1"]["keepalived"]["check"]["url"] = "http://198.18.99.50:8082/halb-health"
+    lbs["lb2"]["keepalived"]["check"]["url"] = ""
     assert resolve(lbs, web)[1] == []
 
 
 def test_partition_check_asks_a_port_the_peer_listens_on():
     lbs, web = _inputs()
-    lbs["lb1"]["keepalived"]["peer_targets"] = ["192.0.2.2:8080"]
+    lbs["lb1"]["keepalived"]["backend_check"]["peer_targets"] = ["192.0.2.2:8080"]
     problems = resolve(lbs, web)[1]
     assert _rules(problems) == ["cluster-peer-port"]
     assert "lb1: the partition check asks lb2 on 192.0.2.2:8080, but lb2's nginx listens on 80" in problems[0][1]
-    lbs["lb1"]["keepalived"]["backend_check_enabled"] = False
+    lbs["lb1"]["keepalived"]["backend_check"] = None
     assert resolve(lbs, web)[1] == []
 
 
 def test_backend_check_targets_are_upstream_servers():
     lbs, web = _inputs()
-    lbs["lb2"]["keepalived"]["backend_check_targets"] = ["198.18.99.191:80", "198.18.99.191:81"]
+    lbs["lb2"]["keepalived"]["backend_check"]["targets"] = ["198.18.99.191:80", "198.18.99.191:81"]
     problems = resolve(lbs, web)[1]
     assert problems == [("cluster-backend-check-target", "lb2: keepalived_backend_check_targets[1] is "
                          "198.18.99.191:81, which is no server of this load balancer's upstreams (198.18.99.191:80, "
@@ -142,7 +146,7 @@ def test_two_clusters():
         lbs[host]["keepalived"]["cluster_group"] = "site_b"
         lbs[host]["keepalived"]["plan"]["members"] = ["lb3", "lb4"]
         lbs[host]["keepalived"]["plan"]["addresses"] = {"lb3": "192.0.2.3", "lb4": "192.0.2.4"}
-    lbs["lb4"]["keepalived"]["unicast"] = True
+    lbs["lb4"]["keepalived"]["vrrp"]["unicast"] = True
     models, problems = resolve(lbs, web)
     assert sorted(models) == ["load_balancers", "site_b"]
     assert problems == [("cluster-member-setting", problems[0][1])]

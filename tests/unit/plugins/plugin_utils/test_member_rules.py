@@ -28,12 +28,13 @@ def test_vips_per_advert_follow_keepalived():
     assert max_vips(4, 2, mtu=576) == (576 - 50) // 4
 
 
-def _keepalived(**changes):
-    base = {"vrrp_version": 3, "install_method": "source", "prefix": "/data/apps/keepalived", "build_dir": "/usr/local/src",
-            "configure_options": [], "check_service": "nginx",
-            "plan": {"instances": [{"name": "VI_6", "family": 6, "vips": ["2001:2::%x" % n for n in range(1, 91)]}]}}
-    base.update(changes)
-    return base
+def _keepalived(check_service="nginx", plan=None, **install):
+    """A member's keepalived model, with what member_problems reads (the install's keys changed by ``install``)."""
+    return {"vrrp": {"version": 3}, "check_service": check_service,
+            "install": dict({"method": "source", "prefix": "/data/apps/keepalived", "build_dir": "/usr/local/src",
+                             "configure_options": []}, **install),
+            "plan": {"instances": [{"name": "VI_6", "family": 6, "vips": ["2001:2::%x" % n for n in range(1, 91)]}]}
+            if plan is None else plan}
 
 
 def test_member_problems_in_one_pass():
@@ -44,7 +45,7 @@ def test_member_problems_in_one_pass():
     assert "lb1: keepalived_instances[0] (VI_6) has 90 VIPs, but one VRRP version 3 advert carries at most 89 IPv6" \
         in problems[1][1]
     # The package install has no prefix, build directory or configure line.
-    assert [r for r, d in member_problems("lb1", _keepalived(install_method="package", prefix="/"), None)] == [
+    assert [r for r, d in member_problems("lb1", _keepalived(method="package", prefix="/"), None)] == [
         "vrrp-vips-per-advert"]
 
 
@@ -89,6 +90,6 @@ def test_tls_pairs(tmp_path):
     assert tls_pair_problem("t.crt", "t.crt", read).startswith("tls_certificate_key t.crt is not an unencrypted PEM")
     listeners = [{"name": "plain", "tls": False}, {"name": "s", "tls": True, "tls_certificate": "t.crt",
                                                    "tls_certificate_key": "o.key"}]
-    problems = member_problems("lb1", _keepalived(plan={}), {"listeners": listeners, "tls_dir": "/etc/ssl"}, read)
+    problems = member_problems("lb1", _keepalived(plan={}), {"vhosts": listeners, "tls_dir": "/etc/ssl"}, read)
     assert [rule for rule, dummy in problems] == ["system-directory", "tls-pair"]
     assert problems[1][1].startswith("lb1: nginx_lb_vhosts[1] (s): tls_certificate_key o.key is not the key")
