@@ -8,7 +8,9 @@ that role's own rules pass); ``resolve`` builds every cluster's model from them 
 problems found while building it:
 
 - the members must agree on the VRRP settings every advert carries (version, password, interval, unicast or
-  multicast, strict mode), each member named with its value (a password never shown);
+  multicast, strict mode), each member named with its value (a password never shown), on the keepalived build
+  (install method, and version from source), and on the plan: each member renders the state and priority the
+  cluster's plan gives it, so the planned master masters;
 - the roles must agree with each other: no upstream server is a VIP, every upstream server of a web server uses
   a port that web server listens on, the keepalived health check asks the health listener nginx_lb renders, the
   partition check asks the peers on a port their nginx listens on, and the backend check asks the upstream's
@@ -39,6 +41,8 @@ RULE_HEALTH_CHECK = "cluster-health-check"
 RULE_PEER_PORT = "cluster-peer-port"
 RULE_BACKEND_CHECK = "cluster-backend-check-target"
 RULE_SOURCE_IS_VIP = "cluster-unicast-source-is-vip"
+RULE_MEMBER_INSTALL = "cluster-member-install"
+RULE_PLANNED_MASTER = "cluster-planned-master"
 
 # What every advert carries, so every member must have the same: key of the member model's ``vrrp`` -> variable.
 AGREED = (
@@ -49,6 +53,7 @@ AGREED = (
     ("strict", "keepalived_vrrp_strict"),
 )
 _SECRET = frozenset(("auth_pass_sha256",))
+_NUMERIC = frozenset(("advert_int",))
 # What a member's keepalived model holds that its entry in the cluster model leaves out: the password and the
 # fingerprint of what the members agree on (the password is in it); the cluster-wide plan and the VRRP settings
 # (shown once per cluster); the warnings (shown beside it).
@@ -80,28 +85,79 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
+def _disagreements(members: list[str], keepalived: Mapping[str, Inputs], section: str, key: str
+                   ) -> list[tuple[Any, list[str]]]:
+    """Each value the members give ``section.key`` in their models, with the members that give it (one entry when they
+    agree). Numbers compare as numbers (``1`` and ``1.0`` agree); the value shown is the first member's spelling."""
+    by_value: dict[str, tuple[Any, list[str]]] = {}
+    for member in members:
+        if member in keepalived:
+            section_of = keepalived[member].get(section)
+            value = section_of.get(key) if isinstance(section_of, Mapping) else None
+            compared = number(value) if key in _NUMERIC and number(value) is not None else value
+            by_value.setdefault(repr(compared), (value, []))[1].append(member)
+    return list(by_value.values())
+
+
 def _agreement_problems(name: str, members: list[str], keepalived: Mapping[str, Inputs]) -> list[Problem]:
     problems: list[Problem] = []
     for key, variable in AGREED:
-        by_value: dict[str, list[str]] = {}
-        for member in members:
-            if member in keepalived:
-                value = _vrrp(keepalived[member]).get(key)
-                if key == "advert_int" and number(value) is not None:
-                    value = number(value)
-                by_value.setdefault(repr(value), []).append(member)
-        if len(by_value) < 2:
+        values = _disagreements(members, keepalived, "vrrp", key)
+        if len(values) < 2:
             continue
         if key in _SECRET:
             shown = "; ".join("%s: password %d" % (", ".join(hosts), index + 1)
-                              for index, hosts in enumerate(by_value.values()))
+                              for index, (dummy, hosts) in enumerate(values))
         else:
-            shown = "; ".join("%s: %s" % (", ".join(hosts), _shown(_vrrp(keepalived[hosts[0]]).get(key)))
-                              for hosts in by_value.values())
+            shown = "; ".join("%s: %s" % (", ".join(hosts), _shown(value)) for value, hosts in values)
         problems.append((RULE_MEMBER_SETTING, "cluster %s: the members disagree on %s (%s); every advert carries it, "
                          "so members that differ each see the other as absent and become master together. Set it once "
                          "for the cluster (group_vars), not per host" % (name, variable, shown)))
+    # A roll upgrades every member to one build; members left apart would run different keepalived builds for good.
+    methods = _disagreements(members, keepalived, "install", "method")
+    from_source = [member for member in members if _install(keepalived.get(member) or {}).get("method") == "source"]
+    versions = _disagreements(from_source, keepalived, "install", "version")
+    for variable, values in (("keepalived_install_method", methods), ("keepalived_version", versions)):
+        if len(values) > 1:
+            problems.append((RULE_MEMBER_INSTALL, "cluster %s: the members disagree on %s (%s); a deploy rolls every "
+                             "member to one keepalived build (the mixed window lasts only while the roll runs), and "
+                             "members left apart differ for good. Set it once for the cluster (group_vars), not per "
+                             "host" % (name, variable, "; ".join("%s: %s" % (", ".join(hosts), _shown(value))
+                                                                 for value, hosts in values))))
     return problems
+
+
+def _master_problems(name: str, members: list[str], keepalived: Mapping[str, Inputs]) -> list[Problem]:
+    """Every member renders the state and priority the cluster's plan gives it, so the planned master masters.
+
+    Each member plans from its own topology and priorities; the cluster's plan is its first member's. A member that
+    plans differently (its own keepalived_topology, keepalived_priority_top or keepalived_priority_step, or an
+    instance's master) would claim VIPs the plan gives another member, or leave them to nobody.
+    """
+    problems: list[Problem] = []
+    planned = dict((instance.get("name"), instance) for instance in
+                   ((keepalived.get(members[0]) or {}).get("plan") or {}).get("instances") or [])
+    for member in members[1:]:
+        for instance in (keepalived.get(member) or {}).get("instances") or []:
+            plan = planned.get(instance.get("name"))
+            if plan is None:
+                continue
+            wanted = ((plan.get("states") or {}).get(member), (plan.get("priorities") or {}).get(member))
+            if (instance.get("state"), instance.get("priority")) != wanted:
+                problems.append((RULE_PLANNED_MASTER, "cluster %s: %s plans instance %s as %s priority %s (master %s), "
+                                 "but the cluster's plan (%s's) gives it %s priority %s (master %s); the members "
+                                 "disagree on keepalived_topology, keepalived_priority_top, keepalived_priority_step or "
+                                 "the instance's master, so the member with the highest priority would not be the "
+                                 "planned master. Set them once for the cluster (group_vars), not per host" % (
+                                     name, member, instance.get("name"), instance.get("state"),
+                                     instance.get("priority"), instance.get("master"), members[0], wanted[0],
+                                     wanted[1], plan.get("master"))))
+    return problems
+
+
+def _install(keepalived: Inputs) -> Mapping[str, Any]:
+    install = keepalived.get("install")
+    return install if isinstance(install, Mapping) else {}
 
 
 def _vrrp(keepalived: Inputs) -> Mapping[str, Any]:
@@ -319,7 +375,7 @@ def resolve(load_balancers: Mapping[str, Mapping[str, Any]], webservers: Mapping
         problems += directory_problems(host, dict(
             ("webserver_sites[%d].root" % index, site.get("root")) for index, site in enumerate(_sites(web[host]))))
     for name, members in sorted(clusters.items()):
-        problems += _agreement_problems(name, members, keepalived)
+        problems += _agreement_problems(name, members, keepalived) + _master_problems(name, members, keepalived)
         plan = (keepalived[members[0]].get("plan") or {}) if members else {}
         addresses, addresses6 = plan.get("addresses") or {}, plan.get("addresses6") or {}
         for member in members:

@@ -146,8 +146,38 @@ def test_two_clusters():
         lbs[host]["keepalived"]["cluster_group"] = "site_b"
         lbs[host]["keepalived"]["plan"]["members"] = ["lb3", "lb4"]
         lbs[host]["keepalived"]["plan"]["addresses"] = {"lb3": "192.0.2.3", "lb4": "192.0.2.4"}
+        for instance in lbs[host]["keepalived"]["plan"]["instances"]:
+            for key in ("states", "priorities"):
+                instance[key] = {"lb3": instance[key]["lb1"], "lb4": instance[key]["lb2"]}
     lbs["lb4"]["keepalived"]["vrrp"]["unicast"] = True
     models, problems = resolve(lbs, web)
     assert sorted(models) == ["load_balancers", "site_b"]
     assert problems == [("cluster-member-setting", problems[0][1])]
     assert problems[0][1].startswith("cluster site_b: the members disagree on keepalived_unicast (lb3: false; lb4: true)")
+
+
+def test_members_agree_on_the_keepalived_build():
+    lbs, web = _inputs()
+    lbs["lb2"]["keepalived"]["install"]["version"] = "2.3.1"
+    problems = resolve(lbs, web)[1]
+    assert _rules(problems) == ["cluster-member-install"]
+    assert "the members disagree on keepalived_version (lb1: 2.2.4; lb2: 2.3.1)" in problems[0][1]
+    # The package has no version of ours: only the install method is compared then.
+    lbs["lb2"]["keepalived"]["install"]["method"] = "package"
+    problems = resolve(lbs, web)[1]
+    assert [sentence.split(" (")[0] for dummy, sentence in problems] == [
+        "cluster load_balancers: the members disagree on keepalived_install_method"]
+
+
+def test_every_member_renders_the_planned_state_and_priority():
+    lbs, web = _inputs()
+    assert resolve(lbs, web)[1] == []
+    # lb2 planned with its own priorities: it would render 190 and take the VIPs the plan gives lb1.
+    lbs["lb2"]["keepalived"]["instances"][0]["priority"] = 190
+    problems = resolve(lbs, web)[1]
+    assert problems == [("cluster-planned-master", problems[0][1])]
+    assert problems[0][1].startswith("cluster load_balancers: lb2 plans instance VI_1 as BACKUP priority 190 "
+                                     "(master lb1), but the cluster's plan (lb1's) gives it BACKUP priority 100 "
+                                     "(master lb1)")
+    lbs["lb2"]["keepalived"]["instances"][0].update(priority=100, state="MASTER")
+    assert _rules(resolve(lbs, web)[1]) == ["cluster-planned-master"]
