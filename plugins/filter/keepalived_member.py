@@ -14,7 +14,7 @@ description:
     trackers every instance carries, the initial state C(nopreempt) and C(preempt_delay) need) and returns the model
     the keepalived role's templates render. The role's C(validate) entry point sets it as this host's
     C(__keepalived_model) (under C(no_log): it holds the VRRP password); the cluster model is built from it.
-positional: plan, auth_pass, peer_targets, warnings
+positional: plan, auth_pass, warnings
 options:
   _input:
     description: The keepalived role's settings (C(__keepalived_settings)).
@@ -28,11 +28,6 @@ options:
     description: The VRRP password (kept only when an instance authenticates).
     type: str
     required: true
-  peer_targets:
-    description: The partition check's peers (C(host:port)).
-    type: list
-    elements: str
-    required: true
   warnings:
     description: What this member's settings probably did not mean (filter C(vrrp_setting_warnings)), kept for the cluster model.
     type: list
@@ -45,7 +40,7 @@ EXAMPLES = r"""
   ansible.builtin.set_fact:
     __keepalived_model: >-
       {{ __keepalived_settings | halb.nginx_keepalived.keepalived_member(__keepalived_cluster_plan, keepalived_auth_pass,
-         __keepalived_backend_check_peer_targets, []) }}
+         []) }}
   no_log: true
 """
 
@@ -55,7 +50,7 @@ _value:
     - C(global) (global_defs), C(check), C(backend_check) and C(track_process) (null when off), C(sync_groups),
       C(instances) (each with C(initial_state), C(interface), C(advert_int), C(unicast), C(authentication),
       C(track_interfaces), C(track_scripts), C(track_files), C(track_processes), C(notify)), C(install), C(script_user),
-      C(state_log), C(check_service), C(vrrp) (what every member must agree on, the password as its sha256), C(plan) (the
+      C(state_log), C(check_service), C(firewall) (the VRRP sources it admits), C(vrrp) (what every member must agree on, the password as its sha256), C(plan) (the
       cluster-wide part), C(warnings) and C(auth_pass).
   type: dict
 """
@@ -63,9 +58,8 @@ _value:
 from ansible_collections.halb.nginx_keepalived.plugins.plugin_utils.keepalived_member import resolve
 
 
-def _keepalived_member(settings, plan, auth_pass, peer_targets, warnings):
-    return resolve(settings, plan, "" if auth_pass is None else str(auth_pass), list(peer_targets or []),
-                   list(warnings or []))
+def _keepalived_member(settings, plan, auth_pass, warnings):
+    return resolve(settings, plan, "" if auth_pass is None else str(auth_pass), list(warnings or []))
 
 
 class FilterModule(object):

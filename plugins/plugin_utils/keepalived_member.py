@@ -22,6 +22,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._backend_check import peer_targets
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._numbers import flag, number
 
 Settings = Mapping[str, Any]
@@ -156,8 +157,7 @@ def _instance(settings: Settings, vrrp: Mapping[str, Any], instance: Mapping[str
     }
 
 
-def resolve(settings: Settings, plan: Mapping[str, Any], auth_pass: str, peer_targets: list[str],
-            warnings: list[str]) -> dict[str, Any]:
+def resolve(settings: Settings, plan: Mapping[str, Any], auth_pass: str, warnings: list[str]) -> dict[str, Any]:
     """This member's keepalived model (see the module's docstring for the sections).
 
     ``plan`` is the cluster plan as this member sees it (filter ``keepalived_plan`` with ``host``); the model keeps
@@ -176,7 +176,11 @@ def resolve(settings: Settings, plan: Mapping[str, Any], auth_pass: str, peer_ta
         "auth_pass_sha256": hashlib.sha256(auth_pass.encode("utf-8")).hexdigest(),
     }
     authenticate = vrrp["version"] == 2 and not vrrp["strict"]
-    checks = _checks(settings, peer_targets)
+    given = settings.get("backend_check_peer_targets")
+    # The partition check asks the other members' load-balanced service unless the inventory lists its peers.
+    peers = list(given) if given is not None else peer_targets(dict(plan.get("addresses") or {}), settings.get("host"),
+                                                                settings.get("backend_check_peer_port"))
+    checks = _checks(settings, peers)
     instances = [_instance(settings, vrrp, instance, checks, authenticate)
                  for instance in plan.get("host_instances") or []]
     agreed = {
@@ -203,6 +207,10 @@ def resolve(settings: Settings, plan: Mapping[str, Any], auth_pass: str, peer_ta
                      for group in settings.get("sync_groups") or []],
         instances=instances,
         plan=dict((key, plan.get(key)) for key in PLAN_KEYS),
+        # The VRRP firewall admits adverts from the members only: their IPv4 addresses, and with IPv6 instances the
+        # IPv6 sources of their adverts (unicast addresses and link-locals).
+        firewall={"sources": [address for address in (plan.get("addresses") or {}).values() if address],
+                  "sources6": list(plan.get("vrrp_sources6") or [])},
         # What every member must agree on, as a fingerprint (the password is in it): each member keeps it
         # (tasks/configure.yml), so a run that leaves members out (--limit) can tell whether it would change them
         # for only part of the cluster (tasks/agreed_check.yml). The same JSON as Ansible's to_json gives.

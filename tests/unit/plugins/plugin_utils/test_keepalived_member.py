@@ -29,7 +29,7 @@ def _captured(name):
 
 
 def _resolve(captured, **settings):
-    return resolve(dict(captured["settings"], **settings), captured["plan"], "Corpus42", captured["peer_targets"], [])
+    return resolve(dict(captured["settings"], **settings), captured["plan"], "Corpus42", [])
 
 
 @pytest.mark.parametrize("name", ["base_lb1", "rich_lb2", "fast_lb1"])
@@ -75,7 +75,7 @@ def test_authentication_and_the_password():
     # An IPv6 instance under VRRP version 2 runs as version 3, without authentication.
     plan = copy.deepcopy(captured["plan"])
     plan["host_instances"][0]["family"] = 6
-    six = resolve(captured["settings"], plan, "Corpus42", [], [])
+    six = resolve(captured["settings"], plan, "Corpus42", [])
     assert six["instances"][0]["version3"] and not six["instances"][0]["authentication"] and six["auth_pass"] == ""
 
 
@@ -84,14 +84,20 @@ def test_checks_follow_their_switches():
     model = _resolve(captured)
     assert model["check"]["url"] == "http://127.0.0.1:8082/halb-health"
     assert model["instances"][0]["track_scripts"] == ["chk_nginx", "chk_backends", "chk_backends_peer"]
-    off = resolve(dict(captured["settings"], check_enabled="no", backend_check_enabled=False), captured["plan"],
-                  "Corpus42", [], [])
+    off = _resolve(captured, check_enabled="no", backend_check_enabled=False)
     assert off["check"] is None and off["backend_check"] is None
     assert off["instances"][0]["track_scripts"] == [] and off["instances"][0]["track_files"] == [
         {"name": "halb_drain", "weight": None}]
-    # Without peers, no partition check.
-    assert resolve(captured["settings"], captured["plan"], "x", [], [])["instances"][0]["track_scripts"] == [
-        "chk_nginx", "chk_backends"]
+    # The partition check asks the other members on the peer port, unless the inventory lists its peers; none, none.
+    assert model["backend_check"]["peer_targets"] == ["192.0.2.2:80"]
+    assert _resolve(captured, backend_check_peer_port=8080)["backend_check"]["peer_targets"] == ["192.0.2.2:8080"]
+    none = _resolve(captured, backend_check_peer_targets=[])
+    assert none["instances"][0]["track_scripts"] == ["chk_nginx", "chk_backends"]
+
+
+def test_the_firewall_admits_the_members():
+    model = _resolve(_captured("base_lb1"))
+    assert model["firewall"] == {"sources": ["192.0.2.2", "192.0.2.2"], "sources6": []}
 
 
 def test_zero_switches_a_directive_off():
