@@ -8,8 +8,9 @@ of list elements are read later with ``| bool``, which turns ``"enable"`` into f
 inventory gives (``hostvars``: role defaults are not checked) is compared with the type its spec declares, down
 through list elements and their options, and a string holding a control character (newline, tab, NUL, ...) is
 refused wherever it lands, except where the destination takes several lines (a page's content). An option a list
-element or mapping does not declare, and a value outside an option's ``choices``, are refused here too, naming the
-path and what is allowed, before any role's own argument-spec validation would name them without host or index.
+element or mapping does not declare or lacks though it is required, and a value outside an option's ``choices``,
+are refused here too, naming the path and what is allowed, before any role's own argument-spec validation would
+name them without host or list index.
 
 Each problem is ``(rule id, sentence)``; the sentence names the host, the variable with its path, the type
 given and the type wanted. Controller-side, stdlib only.
@@ -40,6 +41,7 @@ RULE_BOOL = "input-bool-word"
 RULE_CONTROL = "input-control-character"
 RULE_UNKNOWN_OPTION = "input-unknown-option"
 RULE_CHOICE = "input-choice"
+RULE_REQUIRED_OPTION = "input-required-option"
 
 
 def _kind(value: Any) -> str:
@@ -146,10 +148,13 @@ def _choice_problems(host: str, path: str, value: Any, spec: Mapping[str, Any], 
     return problems
 
 
-def _unknown_problems(host: str, path: str, value: Mapping[Any, Any], options: Mapping[str, Any],
-                      secret: bool) -> list[Problem]:
-    """Keys of a mapping that its spec's ``options`` do not declare (Ansible's "Unsupported parameters")."""
-    problems: list[Problem] = []
+def _option_problems(host: str, path: str, value: Mapping[Any, Any], options: Mapping[str, Any],
+                     secret: bool) -> list[Problem]:
+    """Keys of a mapping that its spec's ``options`` do not declare (Ansible's "Unsupported parameters"), and
+    required options it lacks (Ansible's "missing required arguments")."""
+    problems: list[Problem] = [
+        (RULE_REQUIRED_OPTION, "%s: %s lacks option %s, which is required" % (host, path, name))
+        for name in sorted(options) if options[name].get("required") and name not in value]
     for key in value:
         if key not in options:
             problems.append((RULE_UNKNOWN_OPTION, "%s: %s has option %s%s, which is not one of its options; allowed: %s"
@@ -177,7 +182,7 @@ def value_problems(host: str, path: str, value: Any, spec: Mapping[str, Any], se
             problems += value_problems(host, "%s[%d]" % (path, index), item, element, secret)
     elif kind == "dict" and spec.get("options") and isinstance(value, Mapping):
         options = spec["options"]
-        problems += _unknown_problems(host, path, value, options, secret)
+        problems += _option_problems(host, path, value, options, secret)
         for key, item in value.items():
             if key in options:
                 problems += value_problems(host, "%s.%s" % (path, key), item, options[key],
