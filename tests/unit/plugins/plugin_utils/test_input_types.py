@@ -94,7 +94,7 @@ def test_control_characters_anywhere_but_a_page():
     assert "keepalived_notify_scripts.backup holds a control character (U+001B at position 2)" in problems[2][1]
     assert "nginx_lb_vhosts[0].server_names[0] holds a control character (a tab at position 1)" in problems[3][1]
     page = {"webserver_page_content": "<h1>x</h1>\n\t<p>y</p>\n",
-            "webserver_sites": [{"name": "s", "page_content": "a\nb"}]}
+            "webserver_sites": [{"name": "s", "port": 80, "page_content": "a\nb"}]}
     assert input_problems("web1", page, WEB) == []
     assert [p[0] for p in input_problems("web1", {"webserver_page_content": "a\x00b"}, WEB)] == ["input-control-character"]
 
