@@ -310,7 +310,7 @@ def _name_problems(where, name, seen, index, variable, why):
     problems = []
     if not name or not _NAME.match(str(name)):
         problems.append(tagged(RULE_NAME, "%s: name %r is not allowed (letters, digits, '_', '.', '-', not starting with '.' or '-')"
-                        % (where, name)))
+                               % (where, name)))
     elif name in seen:
         problems.append(tagged(RULE_NAME_UNIQUE, "%s: name %r is already used by %s[%d]; %s"
                                % (where, name, variable, seen[name], why)))
@@ -336,13 +336,13 @@ def upstream_problems(upstreams, groups, hostvars, defaults):
             problems.append(tagged(RULE_HASH_KEY_MISSING, "%s: method hash needs a hash_key such as $request_uri or $remote_addr" % where))
         if method != "hash" and upstream["hash_key"]:
             problems.append(tagged(RULE_HASH_KEY_UNUSED, "%s: hash_key %r is only used with method hash (method is %s)"
-                            % (where, upstream["hash_key"], method)))
+                                   % (where, upstream["hash_key"], method)))
         if method != "hash" and upstream["consistent"]:
             problems.append(tagged(RULE_CONSISTENT_HASH, "%s: consistent is only allowed with method hash (method is %s)" % (where, method)))
         keepalive = whole(upstream["keepalive"])
         if keepalive is None or keepalive < 0:
             problems.append(tagged(RULE_UPSTREAM_KEEPALIVE, "%s: keepalive is %s (allowed: a whole number >= 0; 0 disables it)"
-                            % (where, upstream["keepalive"])))
+                                   % (where, upstream["keepalive"])))
         if upstream["hash_key"]:
             problems.extend(syntax_problems([(where + ": hash_key", str(upstream["hash_key"]), "nginx_hash_key")]))
         if not matches("nginx_size", str(upstream["zone_size"])):
@@ -352,11 +352,11 @@ def upstream_problems(upstreams, groups, hostvars, defaults):
             problems.append(tagged(RULE_UPSTREAM_SERVERS_SOURCE, "%s: give backend_group or servers, not both" % where))
         elif group and not (groups or {}).get(group):
             problems.append(tagged(RULE_UPSTREAM_SERVERS_EMPTY, "%s is '%s', which is no inventory group with hosts: an nginx upstream needs at least one "
-                            "server" % ("nginx_lb_backend_group" if group == defaults.get("backend_group")
-                                        else where + ": backend_group", group)))
+                                   "server" % ("nginx_lb_backend_group" if group == defaults.get("backend_group")
+                                               else where + ": backend_group", group)))
         elif not group and not given.get("servers"):
             problems.append(tagged(RULE_UPSTREAM_SERVERS_EMPTY, "%s: no servers (give backend_group or a non-empty servers list): an nginx upstream "
-                            "needs at least one server" % where))
+                                   "needs at least one server" % where))
         if given.get("port") is not None and not group:
             problems.append(tagged(RULE_UPSTREAM_PORT, "%s: port is only used with backend_group (give each server its port)" % where))
         for server in upstream["servers"]:
@@ -379,7 +379,7 @@ def _duplicate_server_problems(where, servers):
         label = server["label"] if server["from_host"] else "servers[%d]" % index
         if key in first:
             problems.append(tagged(RULE_SERVER_UNIQUE, "%s: server %s:%s is listed twice (%s and %s); list each server once and give it a "
-                            "higher weight instead" % (where, server["address"], server["port"], first[key], label)))
+                                   "higher weight instead" % (where, server["address"], server["port"], first[key], label)))
         else:
             first[key] = label
     return problems
@@ -415,13 +415,13 @@ def vhost_problems(vhosts, upstream_names):
             problems.append(tagged(RULE_LISTEN_ADDRESS, "%s: listen_address %r is not an IP address" % (where, vhost["listen_address"])))
         if vhost["upstream"] not in known:
             problems.append(tagged(RULE_VHOST_UPSTREAM, "%s: upstream %r is not defined in nginx_lb_upstreams (defined: %s)"
-                            % (where, vhost["upstream"], ", ".join(known) or "none")))
+                                   % (where, vhost["upstream"], ", ".join(known) or "none")))
         if "server_names" in given and not given.get("server_names"):
             problems.append(tagged(RULE_SERVER_NAMES_EMPTY, "%s: server_names is empty; give at least one name ('_' matches any)" % where))
         if bool(given.get("tls_certificate")) != bool(given.get("tls_certificate_key")):
             missing = "tls_certificate_key" if given.get("tls_certificate") else "tls_certificate"
             problems.append(tagged(RULE_TLS_BOTH_FILES, "%s: TLS needs both tls_certificate and tls_certificate_key; %s is missing"
-                            % (where, missing)))
+                                   % (where, missing)))
         listen = _listen_key(given)
         shown = "%s:%s" % listen
         for number, server_name in enumerate(vhost["server_names"]):
@@ -431,19 +431,19 @@ def vhost_problems(vhosts, upstream_names):
             key = (listen, str(server_name).lower())
             if key in served:
                 problems.append(tagged(RULE_SERVER_NAME_UNIQUE, "%s: server_name %r on %s is already served by nginx_lb_vhosts[%d]; "
-                                "each (listen address, port, server_name) needs one virtual host"
-                                % (where, server_name, shown, served[key])))
+                                       "each (listen address, port, server_name) needs one virtual host"
+                                       % (where, server_name, shown, served[key])))
             served.setdefault(key, index)
         if listen in listen_tls and listen_tls[listen][0] != vhost["tls"]:
             problems.append(tagged(RULE_TLS_PER_PORT, "%s: %s is %s here but %s in nginx_lb_vhosts[%d]; every virtual host on one address and "
-                            "port must agree on TLS" % (where, shown, "TLS" if vhost["tls"] else "plain HTTP",
-                                                        "TLS" if listen_tls[listen][0] else "plain HTTP",
-                                                        listen_tls[listen][1])))
+                                   "port must agree on TLS" % (where, shown, "TLS" if vhost["tls"] else "plain HTTP",
+                                                               "TLS" if listen_tls[listen][0] else "plain HTTP",
+                                                               listen_tls[listen][1])))
         listen_tls.setdefault(listen, (vhost["tls"], index))
         if _truth(given.get("default_server", False)):
             if listen in defaults:
                 problems.append(tagged(RULE_DEFAULT_SERVER_UNIQUE, "%s: default_server on %s is already set by nginx_lb_vhosts[%d]; one default per "
-                                "address and port" % (where, shown, defaults[listen])))
+                                       "address and port" % (where, shown, defaults[listen])))
             defaults.setdefault(listen, index)
     return problems
 
@@ -458,7 +458,7 @@ def _local_listener_problems(kind, address, port, vhosts):
     for index, vhost in enumerate(vhosts):
         if whole(vhost["listen_port"]) == whole(port) and vhost["listen_address"] in (None, address):
             problems.append(tagged(RULE_LOCAL_LISTENER_PORT, "nginx_lb_%s_port %s is also the listen_port of nginx_lb_vhosts[%d] (%s); "
-                            "give %s a port of its own" % (kind, port, index, vhost["name"], kind)))
+                                   "give %s a port of its own" % (kind, port, index, vhost["name"], kind)))
     return problems
 
 
@@ -477,12 +477,12 @@ def lb_problems(upstreams, vhosts, groups, hostvars, defaults):
     buffer = defaults.get("access_log_buffer")
     if buffer not in (None, "") and not matches("nginx_size", str(buffer)):
         problems.append(tagged(RULE_SYNTAX_NGINX_SIZE, "nginx_lb_access_log_buffer is %r; allowed: an nginx size such as 64k, or '' to write every "
-                        "line at once" % (buffer,)))
+                               "line at once" % (buffer,)))
     problems += worker_processes_problems("nginx_lb_worker_processes", defaults.get("worker_processes"))
     requests = whole(defaults.get("keepalive_requests", 1000))
     if requests is None or requests < 1:
         problems.append(tagged(RULE_KEEPALIVE_REQUESTS, "nginx_lb_keepalive_requests is %r; allowed: a whole number >= 1 (requests per client "
-                        "connection)" % (defaults.get("keepalive_requests"),)))
+                               "connection)" % (defaults.get("keepalive_requests"),)))
     resolved = resolve_vhosts(vhosts)
     listeners = {}
     for kind in ("stub_status", "health"):
@@ -493,17 +493,17 @@ def lb_problems(upstreams, vhosts, groups, hostvars, defaults):
             listeners[kind] = (address, whole(port))
     if len(listeners) == 2 and listeners["stub_status"] == listeners["health"]:
         problems.append(tagged(RULE_LOCAL_LISTENER_PORT, "nginx_lb_health_port %s on %s is also nginx_lb_stub_status_port; give the health location "
-                        "a port of its own" % (listeners["health"][1], listeners["health"][0])))
+                               "a port of its own" % (listeners["health"][1], listeners["health"][0])))
     for vhost in resolved:
         if vhost["tls"] and not (os.path.isfile(str(vhost["tls_certificate"]))
                                  and os.path.isfile(str(vhost["tls_certificate_key"]))):
             problems.append(tagged(RULE_TLS_FILES, "nginx_lb_vhosts (%s): tls_certificate '%s' and tls_certificate_key '%s' must both be files "
-                            "on the controller." % (vhost["name"], vhost["tls_certificate"], vhost["tls_certificate_key"])))
+                                   "on the controller." % (vhost["name"], vhost["tls_certificate"], vhost["tls_certificate_key"])))
     if "health" in listeners:
         path = str(defaults.get("health_path") or "")
         if not path.startswith("/") or any(c.isspace() or c in ';{}"\'' for c in path):
             problems.append(tagged(RULE_HEALTH_PATH, "nginx_lb_health_path is %r (allowed: a URI starting with /, without spaces, quotes, ';' "
-                            "or braces)" % path))
+                                   "or braces)" % path))
     return problems
 
 
@@ -567,21 +567,21 @@ def site_problems(sites, settings=None):
             key = (whole(port), str(server_name).lower())
             if key in served:
                 problems.append(tagged(RULE_SERVER_NAME_UNIQUE, "%s: server_name %r on port %s is already served by webserver_sites[%d]; "
-                                "each (port, server_name) needs one site" % (where, server_name, port, served[key])))
+                                       "each (port, server_name) needs one site" % (where, server_name, port, served[key])))
             served.setdefault(key, index)
         root = site.get("root") or "/var/www/%s" % name
         if not matches("path", str(root)):
             problems.append(tagged(RULE_SYNTAX_PATH, "%s: root is %r (allowed: an absolute path of letters, digits, '_', '.', '@', '+', '-' "
-                            "separated by '/', without '.' or '..' parts)" % (where, root)))
+                                   "separated by '/', without '.' or '..' parts)" % (where, root)))
         elif root in roots:
             problems.append(tagged(RULE_ROOT_UNIQUE, "%s: root %s is already the root of webserver_sites[%d]; each site needs its own "
-                            "document root" % (where, root, roots[root])))
+                                   "document root" % (where, root, roots[root])))
         else:
             roots[root] = index
         if _truth(site.get("default_server", False)):
             if whole(port) in defaults:
                 problems.append(tagged(RULE_DEFAULT_SERVER_UNIQUE, "%s: default_server on port %s is already set by webserver_sites[%d]; one default "
-                                "per port" % (where, port, defaults[whole(port)])))
+                                       "per port" % (where, port, defaults[whole(port)])))
             defaults.setdefault(whole(port), index)
         if "page_content" in site and not str(site.get("page_content") or "").strip():
             problems.append(tagged(RULE_PAGE_CONTENT, "%s: page_content is empty (omit it to leave the index page alone)" % where))

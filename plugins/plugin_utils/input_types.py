@@ -138,14 +138,13 @@ def _choice_problems(host: str, path: str, value: Any, spec: Mapping[str, Any], 
     if not choices:
         return []
     allowed = [str(choice) for choice in choices]
-    items = list(enumerate(value)) if isinstance(value, (list, tuple)) else [(None, value)]
-    problems: list[Problem] = []
-    for index, item in items:
-        if str(item) not in allowed:
-            where = path if index is None else "%s[%d]" % (path, index)
-            problems.append((RULE_CHOICE, "%s: %s is %s; allowed: %s" % (
-                host, where, "not shown (secret)" if secret else _shown(item), ", ".join(allowed))))
-    return problems
+    if isinstance(value, (list, tuple)):
+        items = [("%s[%d]" % (path, index), item) for index, item in enumerate(value)]
+    else:
+        items = [(path, value)]
+    return [(RULE_CHOICE, "%s: %s is %s; allowed: %s" % (
+        host, where, "not shown (secret)" if secret else _shown(item), ", ".join(allowed)))
+        for where, item in items if str(item) not in allowed]
 
 
 def _option_problems(host: str, path: str, value: Mapping[Any, Any], options: Mapping[str, Any],

@@ -68,8 +68,7 @@ def _cases():
     paths.append(os.path.join(ROOT, "tests", "validation", "drill_requests.yml"))
     for path in paths:
         with open(path) as handle:
-            for case in yaml.safe_load(handle):
-                yield case
+            yield from yaml.safe_load(handle)
 
 
 def _case_rules():
