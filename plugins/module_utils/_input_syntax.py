@@ -253,6 +253,6 @@ def address_family_problems(where, vips):
                                    % (entry, reason)))
     if len(families) > 1:
         problems.append(tagged(RULE_VIP_FAMILY, "%s: virtual_ipaddresses mixes IPv4 and IPv6 (entries %d and %d); "
-                               "allowed: one address family per instance, so put the IPv6 VIPs in an instance of "
-                               "their own" % ((where,) + tuple(sorted(families.values())))))
+                               "allowed: one address family per instance, so put the IPv6 VIPs in an instance of their "
+                               "own" % ((where,) + tuple(sorted(families.values())))))
     return problems

@@ -275,7 +275,8 @@ def _server_problems(where, server, method):
 
     def say(rule, key, value, allowed):
         if origin:
-            problems.append(tagged(rule, "backend %s: nginx_lb_backend_%s is %s (allowed: %s)" % (label, key, value, allowed)))
+            problems.append(tagged(rule, "backend %s: nginx_lb_backend_%s is %s (allowed: %s)"
+                                   % (label, key, value, allowed)))
         else:
             problems.append(tagged(rule, "%s server %s: %s is %s (allowed: %s)" % (where, label, key, value, allowed)))
 
@@ -309,8 +310,8 @@ def _name_problems(where, name, seen, index, variable, why):
     """A problem when ``name`` is no valid name or ``seen`` (name -> index in ``variable``) has it; records it."""
     problems = []
     if not name or not _NAME.match(str(name)):
-        problems.append(tagged(RULE_NAME, "%s: name %r is not allowed (letters, digits, '_', '.', '-', not starting with '.' or '-')"
-                               % (where, name)))
+        problems.append(tagged(RULE_NAME, "%s: name %r is not allowed (letters, digits, '_', '.', '-', not starting "
+                               "with '.' or '-')" % (where, name)))
     elif name in seen:
         problems.append(tagged(RULE_NAME_UNIQUE, "%s: name %r is already used by %s[%d]; %s"
                                % (where, name, variable, seen[name], why)))
@@ -333,37 +334,43 @@ def upstream_problems(upstreams, groups, hostvars, defaults):
         # A method outside the argument spec's choices is refused by its type pass (rule input-choice) before these rules run.
         method = upstream["method"]
         if method == "hash" and not upstream["hash_key"]:
-            problems.append(tagged(RULE_HASH_KEY_MISSING, "%s: method hash needs a hash_key such as $request_uri or $remote_addr" % where))
+            problems.append(tagged(RULE_HASH_KEY_MISSING, "%s: method hash needs a hash_key such as $request_uri or "
+                                   "$remote_addr" % where))
         if method != "hash" and upstream["hash_key"]:
             problems.append(tagged(RULE_HASH_KEY_UNUSED, "%s: hash_key %r is only used with method hash (method is %s)"
                                    % (where, upstream["hash_key"], method)))
         if method != "hash" and upstream["consistent"]:
-            problems.append(tagged(RULE_CONSISTENT_HASH, "%s: consistent is only allowed with method hash (method is %s)" % (where, method)))
+            problems.append(tagged(RULE_CONSISTENT_HASH, "%s: consistent is only allowed with method hash (method is "
+                                   "%s)" % (where, method)))
         keepalive = whole(upstream["keepalive"])
         if keepalive is None or keepalive < 0:
-            problems.append(tagged(RULE_UPSTREAM_KEEPALIVE, "%s: keepalive is %s (allowed: a whole number >= 0; 0 disables it)"
-                                   % (where, upstream["keepalive"])))
+            problems.append(tagged(RULE_UPSTREAM_KEEPALIVE, "%s: keepalive is %s (allowed: a whole number >= 0; 0 "
+                                   "disables it)" % (where, upstream["keepalive"])))
         if upstream["hash_key"]:
             problems.extend(syntax_problems([(where + ": hash_key", str(upstream["hash_key"]), "nginx_hash_key")]))
         if not matches("nginx_size", str(upstream["zone_size"])):
-            problems.append(tagged(RULE_SYNTAX_NGINX_SIZE, "%s: zone_size is %s (allowed: an nginx size such as 64k)" % (where, upstream["zone_size"])))
+            problems.append(tagged(RULE_SYNTAX_NGINX_SIZE, "%s: zone_size is %s (allowed: an nginx size such as 64k)"
+                                   % (where, upstream["zone_size"])))
         group = given.get("backend_group")
         if group and given.get("servers"):
             problems.append(tagged(RULE_UPSTREAM_SERVERS_SOURCE, "%s: give backend_group or servers, not both" % where))
         elif group and not (groups or {}).get(group):
-            problems.append(tagged(RULE_UPSTREAM_SERVERS_EMPTY, "%s is '%s', which is no inventory group with hosts: an nginx upstream needs at least one "
-                                   "server" % ("nginx_lb_backend_group" if group == defaults.get("backend_group")
-                                               else where + ": backend_group", group)))
+            problems.append(tagged(RULE_UPSTREAM_SERVERS_EMPTY, "%s is '%s', which is no inventory group with hosts: "
+                                   "an nginx upstream needs at least one server"
+                                   % ("nginx_lb_backend_group" if group == defaults.get("backend_group") else where + ": backend_group",
+                                      group)))
         elif not group and not given.get("servers"):
-            problems.append(tagged(RULE_UPSTREAM_SERVERS_EMPTY, "%s: no servers (give backend_group or a non-empty servers list): an nginx upstream "
-                                   "needs at least one server" % where))
+            problems.append(tagged(RULE_UPSTREAM_SERVERS_EMPTY, "%s: no servers (give backend_group or a non-empty "
+                                   "servers list): an nginx upstream needs at least one server" % where))
         if given.get("port") is not None and not group:
-            problems.append(tagged(RULE_UPSTREAM_PORT, "%s: port is only used with backend_group (give each server its port)" % where))
+            problems.append(tagged(RULE_UPSTREAM_PORT, "%s: port is only used with backend_group (give each server its "
+                                   "port)" % where))
         for server in upstream["servers"]:
             problems.extend(_server_problems(where, server, method))
         problems.extend(_duplicate_server_problems(where, upstream["servers"]))
         if upstream["servers"] and all(s["backup"] or s["down"] for s in upstream["servers"]):
-            problems.append(tagged(RULE_UPSTREAM_ACTIVE_SERVER, "%s: every server is backup or down; at least one must take traffic" % where))
+            problems.append(tagged(RULE_UPSTREAM_ACTIVE_SERVER, "%s: every server is backup or down; at least one must "
+                                   "take traffic" % where))
     return problems
 
 
@@ -378,8 +385,9 @@ def _duplicate_server_problems(where, servers):
         # A backend host by its name, a listed server by its place in the list.
         label = server["label"] if server["from_host"] else "servers[%d]" % index
         if key in first:
-            problems.append(tagged(RULE_SERVER_UNIQUE, "%s: server %s:%s is listed twice (%s and %s); list each server once and give it a "
-                                   "higher weight instead" % (where, server["address"], server["port"], first[key], label)))
+            problems.append(tagged(RULE_SERVER_UNIQUE, "%s: server %s:%s is listed twice (%s and %s); list each server "
+                                   "once and give it a higher weight instead"
+                                   % (where, server["address"], server["port"], first[key], label)))
         else:
             first[key] = label
     return problems
@@ -410,18 +418,21 @@ def vhost_problems(vhosts, upstream_names):
         problems.extend(_name_problems(where, vhost["name"], names, index, "nginx_lb_vhosts",
                                        "give each virtual host its own name"))
         if not _port_ok(vhost["listen_port"]):
-            problems.append(tagged(RULE_PORT_RANGE, "%s: listen_port is %s (allowed: 1..65535)" % (where, vhost["listen_port"])))
+            problems.append(tagged(RULE_PORT_RANGE, "%s: listen_port is %s (allowed: 1..65535)"
+                                   % (where, vhost["listen_port"])))
         if vhost["listen_address"] and not _address_ok(vhost["listen_address"]):
-            problems.append(tagged(RULE_LISTEN_ADDRESS, "%s: listen_address %r is not an IP address" % (where, vhost["listen_address"])))
+            problems.append(tagged(RULE_LISTEN_ADDRESS, "%s: listen_address %r is not an IP address"
+                                   % (where, vhost["listen_address"])))
         if vhost["upstream"] not in known:
-            problems.append(tagged(RULE_VHOST_UPSTREAM, "%s: upstream %r is not defined in nginx_lb_upstreams (defined: %s)"
-                                   % (where, vhost["upstream"], ", ".join(known) or "none")))
+            problems.append(tagged(RULE_VHOST_UPSTREAM, "%s: upstream %r is not defined in nginx_lb_upstreams "
+                                   "(defined: %s)" % (where, vhost["upstream"], ", ".join(known) or "none")))
         if "server_names" in given and not given.get("server_names"):
-            problems.append(tagged(RULE_SERVER_NAMES_EMPTY, "%s: server_names is empty; give at least one name ('_' matches any)" % where))
+            problems.append(tagged(RULE_SERVER_NAMES_EMPTY, "%s: server_names is empty; give at least one name ('_' "
+                                   "matches any)" % where))
         if bool(given.get("tls_certificate")) != bool(given.get("tls_certificate_key")):
             missing = "tls_certificate_key" if given.get("tls_certificate") else "tls_certificate"
-            problems.append(tagged(RULE_TLS_BOTH_FILES, "%s: TLS needs both tls_certificate and tls_certificate_key; %s is missing"
-                                   % (where, missing)))
+            problems.append(tagged(RULE_TLS_BOTH_FILES, "%s: TLS needs both tls_certificate and tls_certificate_key; "
+                                   "%s is missing" % (where, missing)))
         listen = _listen_key(given)
         shown = "%s:%s" % listen
         for number, server_name in enumerate(vhost["server_names"]):
@@ -430,20 +441,21 @@ def vhost_problems(vhosts, upstream_names):
                 problems.append(problem)
             key = (listen, str(server_name).lower())
             if key in served:
-                problems.append(tagged(RULE_SERVER_NAME_UNIQUE, "%s: server_name %r on %s is already served by nginx_lb_vhosts[%d]; "
-                                       "each (listen address, port, server_name) needs one virtual host"
-                                       % (where, server_name, shown, served[key])))
+                problems.append(tagged(RULE_SERVER_NAME_UNIQUE, "%s: server_name %r on %s is already served by "
+                                       "nginx_lb_vhosts[%d]; each (listen address, port, server_name) needs one "
+                                       "virtual host" % (where, server_name, shown, served[key])))
             served.setdefault(key, index)
         if listen in listen_tls and listen_tls[listen][0] != vhost["tls"]:
-            problems.append(tagged(RULE_TLS_PER_PORT, "%s: %s is %s here but %s in nginx_lb_vhosts[%d]; every virtual host on one address and "
-                                   "port must agree on TLS" % (where, shown, "TLS" if vhost["tls"] else "plain HTTP",
-                                                               "TLS" if listen_tls[listen][0] else "plain HTTP",
-                                                               listen_tls[listen][1])))
+            problems.append(tagged(RULE_TLS_PER_PORT, "%s: %s is %s here but %s in nginx_lb_vhosts[%d]; every virtual "
+                                   "host on one address and port must agree on TLS"
+                                   % (where, shown, "TLS" if vhost["tls"] else "plain HTTP",
+                                      "TLS" if listen_tls[listen][0] else "plain HTTP", listen_tls[listen][1])))
         listen_tls.setdefault(listen, (vhost["tls"], index))
         if _truth(given.get("default_server", False)):
             if listen in defaults:
-                problems.append(tagged(RULE_DEFAULT_SERVER_UNIQUE, "%s: default_server on %s is already set by nginx_lb_vhosts[%d]; one default per "
-                                       "address and port" % (where, shown, defaults[listen])))
+                problems.append(tagged(RULE_DEFAULT_SERVER_UNIQUE, "%s: default_server on %s is already set by "
+                                       "nginx_lb_vhosts[%d]; one default per address and port"
+                                       % (where, shown, defaults[listen])))
             defaults.setdefault(listen, index)
     return problems
 
@@ -457,8 +469,9 @@ def _local_listener_problems(kind, address, port, vhosts):
         problems.append(tagged(RULE_LISTEN_ADDRESS, "nginx_lb_%s_address %r is not an IP address" % (kind, address)))
     for index, vhost in enumerate(vhosts):
         if whole(vhost["listen_port"]) == whole(port) and vhost["listen_address"] in (None, address):
-            problems.append(tagged(RULE_LOCAL_LISTENER_PORT, "nginx_lb_%s_port %s is also the listen_port of nginx_lb_vhosts[%d] (%s); "
-                                   "give %s a port of its own" % (kind, port, index, vhost["name"], kind)))
+            problems.append(tagged(RULE_LOCAL_LISTENER_PORT, "nginx_lb_%s_port %s is also the listen_port of "
+                                   "nginx_lb_vhosts[%d] (%s); give %s a port of its own"
+                                   % (kind, port, index, vhost["name"], kind)))
     return problems
 
 
@@ -476,13 +489,13 @@ def lb_problems(upstreams, vhosts, groups, hostvars, defaults):
     ])
     buffer = defaults.get("access_log_buffer")
     if buffer not in (None, "") and not matches("nginx_size", str(buffer)):
-        problems.append(tagged(RULE_SYNTAX_NGINX_SIZE, "nginx_lb_access_log_buffer is %r; allowed: an nginx size such as 64k, or '' to write every "
-                               "line at once" % (buffer,)))
+        problems.append(tagged(RULE_SYNTAX_NGINX_SIZE, "nginx_lb_access_log_buffer is %r; allowed: an nginx size such "
+                               "as 64k, or '' to write every line at once" % (buffer,)))
     problems += worker_processes_problems("nginx_lb_worker_processes", defaults.get("worker_processes"))
     requests = whole(defaults.get("keepalive_requests", 1000))
     if requests is None or requests < 1:
-        problems.append(tagged(RULE_KEEPALIVE_REQUESTS, "nginx_lb_keepalive_requests is %r; allowed: a whole number >= 1 (requests per client "
-                               "connection)" % (defaults.get("keepalive_requests"),)))
+        problems.append(tagged(RULE_KEEPALIVE_REQUESTS, "nginx_lb_keepalive_requests is %r; allowed: a whole number >= "
+                               "1 (requests per client connection)" % (defaults.get("keepalive_requests"),)))
     resolved = resolve_vhosts(vhosts)
     listeners = {}
     for kind in ("stub_status", "health"):
@@ -492,18 +505,20 @@ def lb_problems(upstreams, vhosts, groups, hostvars, defaults):
             problems += _local_listener_problems(kind, address, port, resolved)
             listeners[kind] = (address, whole(port))
     if len(listeners) == 2 and listeners["stub_status"] == listeners["health"]:
-        problems.append(tagged(RULE_LOCAL_LISTENER_PORT, "nginx_lb_health_port %s on %s is also nginx_lb_stub_status_port; give the health location "
-                               "a port of its own" % (listeners["health"][1], listeners["health"][0])))
+        problems.append(tagged(RULE_LOCAL_LISTENER_PORT, "nginx_lb_health_port %s on %s is also "
+                               "nginx_lb_stub_status_port; give the health location a port of its own"
+                               % (listeners["health"][1], listeners["health"][0])))
     for vhost in resolved:
         if vhost["tls"] and not (os.path.isfile(str(vhost["tls_certificate"]))
                                  and os.path.isfile(str(vhost["tls_certificate_key"]))):
-            problems.append(tagged(RULE_TLS_FILES, "nginx_lb_vhosts (%s): tls_certificate '%s' and tls_certificate_key '%s' must both be files "
-                                   "on the controller." % (vhost["name"], vhost["tls_certificate"], vhost["tls_certificate_key"])))
+            problems.append(tagged(RULE_TLS_FILES, "nginx_lb_vhosts (%s): tls_certificate '%s' and tls_certificate_key "
+                                   "'%s' must both be files on the controller."
+                                   % (vhost["name"], vhost["tls_certificate"], vhost["tls_certificate_key"])))
     if "health" in listeners:
         path = str(defaults.get("health_path") or "")
         if not path.startswith("/") or any(c.isspace() or c in ';{}"\'' for c in path):
-            problems.append(tagged(RULE_HEALTH_PATH, "nginx_lb_health_path is %r (allowed: a URI starting with /, without spaces, quotes, ';' "
-                                   "or braces)" % path))
+            problems.append(tagged(RULE_HEALTH_PATH, "nginx_lb_health_path is %r (allowed: a URI starting with /, "
+                                   "without spaces, quotes, ';' or braces)" % path))
     return problems
 
 
@@ -541,7 +556,8 @@ def site_problems(sites, settings=None):
     if "port" in settings and not _port_ok(settings.get("port")):
         problems.append(tagged(RULE_PORT_RANGE, "webserver_port is %s (allowed: 1..65535)" % (settings.get("port"),)))
     if "page_content" in settings and not str(settings.get("page_content") or "").strip():
-        problems.append(tagged(RULE_PAGE_CONTENT, "webserver_page_content is %r (must not be empty)" % (settings.get("page_content"),)))
+        problems.append(tagged(RULE_PAGE_CONTENT, "webserver_page_content is %r (must not be empty)"
+                               % (settings.get("page_content"),)))
     if not sites:
         return problems + [tagged(RULE_SITES_EMPTY, "webserver_sites is empty; define at least one site")]
     problems += worker_processes_problems("webserver_worker_processes", settings.get("worker_processes"))
@@ -559,30 +575,35 @@ def site_problems(sites, settings=None):
             problems.append(tagged(RULE_PORT_RANGE, "%s: port is %s (allowed: 1..65535)" % (where, port)))
         server_names = site.get("server_names")
         if server_names is not None and not server_names:
-            problems.append(tagged(RULE_SERVER_NAMES_EMPTY, "%s: server_names is empty; give at least one name ('_' matches any)" % where))
+            problems.append(tagged(RULE_SERVER_NAMES_EMPTY, "%s: server_names is empty; give at least one name ('_' "
+                                   "matches any)" % where))
         for number, server_name in enumerate(["_"] if server_names is None else server_names):
             problem = server_name_problem("webserver_sites[%d].server_names[%d]" % (index, number), server_name)
             if problem:
                 problems.append(problem)
             key = (whole(port), str(server_name).lower())
             if key in served:
-                problems.append(tagged(RULE_SERVER_NAME_UNIQUE, "%s: server_name %r on port %s is already served by webserver_sites[%d]; "
-                                       "each (port, server_name) needs one site" % (where, server_name, port, served[key])))
+                problems.append(tagged(RULE_SERVER_NAME_UNIQUE, "%s: server_name %r on port %s is already served by "
+                                       "webserver_sites[%d]; each (port, server_name) needs one site"
+                                       % (where, server_name, port, served[key])))
             served.setdefault(key, index)
         root = site.get("root") or "/var/www/%s" % name
         if not matches("path", str(root)):
-            problems.append(tagged(RULE_SYNTAX_PATH, "%s: root is %r (allowed: an absolute path of letters, digits, '_', '.', '@', '+', '-' "
-                                   "separated by '/', without '.' or '..' parts)" % (where, root)))
+            problems.append(tagged(RULE_SYNTAX_PATH, "%s: root is %r (allowed: an absolute path of letters, digits, "
+                                   "'_', '.', '@', '+', '-' separated by '/', without '.' or '..' parts)"
+                                   % (where, root)))
         elif root in roots:
-            problems.append(tagged(RULE_ROOT_UNIQUE, "%s: root %s is already the root of webserver_sites[%d]; each site needs its own "
-                                   "document root" % (where, root, roots[root])))
+            problems.append(tagged(RULE_ROOT_UNIQUE, "%s: root %s is already the root of webserver_sites[%d]; each "
+                                   "site needs its own document root" % (where, root, roots[root])))
         else:
             roots[root] = index
         if _truth(site.get("default_server", False)):
             if whole(port) in defaults:
-                problems.append(tagged(RULE_DEFAULT_SERVER_UNIQUE, "%s: default_server on port %s is already set by webserver_sites[%d]; one default "
-                                       "per port" % (where, port, defaults[whole(port)])))
+                problems.append(tagged(RULE_DEFAULT_SERVER_UNIQUE, "%s: default_server on port %s is already set by "
+                                       "webserver_sites[%d]; one default per port"
+                                       % (where, port, defaults[whole(port)])))
             defaults.setdefault(whole(port), index)
         if "page_content" in site and not str(site.get("page_content") or "").strip():
-            problems.append(tagged(RULE_PAGE_CONTENT, "%s: page_content is empty (omit it to leave the index page alone)" % where))
+            problems.append(tagged(RULE_PAGE_CONTENT, "%s: page_content is empty (omit it to leave the index page "
+                                   "alone)" % where))
     return problems
