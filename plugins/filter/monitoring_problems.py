@@ -37,7 +37,8 @@ EXAMPLES = r"""
 
 RETURN = r"""
 _value:
-  description: One sentence per problem; empty when the settings are valid.
+  description:
+    - One sentence per problem, ending with its rule id in brackets (C([monitoring-duration])); empty when the settings are valid.
   type: list
   elements: str
 """

@@ -62,7 +62,8 @@ EXAMPLES = r"""
 
 RETURN = r"""
 _value:
-  description: One sentence per problem; empty when the inputs are valid.
+  description:
+    - One sentence per problem, ending with its rule id in brackets (C([nginx-port-range])); empty when the inputs are valid.
   type: list
   elements: str
 """

@@ -47,7 +47,8 @@ EXAMPLES = r"""
 
 RETURN = r"""
 _value:
-  description: One sentence per problem; empty when the instances are valid.
+  description:
+    - One sentence per problem, ending with its rule id in brackets (C([vrrp-vrid-range])); empty when the instances are valid.
   type: list
   elements: str
 """

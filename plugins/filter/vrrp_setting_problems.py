@@ -68,7 +68,8 @@ EXAMPLES = r"""
 
 RETURN = r"""
 _value:
-  description: One sentence per problem; empty when the settings are consistent.
+  description:
+    - One sentence per problem, ending with its rule id in brackets (C([vrrp-advert-int])); empty when the settings are consistent.
   type: list
   elements: str
 """

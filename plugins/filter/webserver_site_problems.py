@@ -38,7 +38,8 @@ EXAMPLES = r"""
 
 RETURN = r"""
 _value:
-  description: One sentence per problem; empty when the sites are valid.
+  description:
+    - One sentence per problem, ending with its rule id in brackets (C([webserver-root-unique])); empty when the sites are valid.
   type: list
   elements: str
 """

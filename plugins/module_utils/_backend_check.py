@@ -23,6 +23,11 @@ from ansible_collections.halb.nginx_keepalived.plugins.module_utils._nginx_valid
     backend_host_down,
     backend_host_port,
 )
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._rule_ids import tagged
+
+# Rule ids: each refusal below ends with its rule's id in brackets (module_utils/_rule_ids.py).
+RULE_TARGETS = "keepalived-backend-check-targets"
+RULE_TARGET_ADDRESS = "keepalived-backend-check-target-address"
 
 
 def _target(address, port):
@@ -63,10 +68,11 @@ def target_problems(name, targets, allow_empty=False):
     if allow_empty and targets in (None, []):
         return []
     if allow_empty and not isinstance(targets, list):
-        return ["%s is %r; allowed: a list of 'address:port' (an empty list turns this check off)" % (name, targets)]
+        return [tagged(RULE_TARGETS, "%s is %r; allowed: a list of 'address:port' (an empty list turns this check off)"
+                       % (name, targets))]
     if not isinstance(targets, list) or not targets:
-        return ["%s is %r; give at least one backend as 'address:port' (or turn the backend check off)"
-                % (name, targets)]
+        return [tagged(RULE_TARGETS, "%s is %r; give at least one backend as 'address:port' (or turn the backend check "
+                       "off)" % (name, targets))]
     problems = []
     for index, target in enumerate(targets):
         match = _TARGET.match(str(target))
@@ -77,7 +83,8 @@ def target_problems(name, targets, allow_empty=False):
             except ValueError:
                 valid = False
         if not valid:
-            problems.append("%s[%d] is %r; allowed: 'address:port' or '[IPv6 address]:port' with a port 1..65535 "
-                            "(a backend host without nginx_lb_backend_address or gathered facts shows as 'host:?')"
-                            % (name, index, target))
+            problems.append(tagged(RULE_TARGET_ADDRESS, "%s[%d] is %r; allowed: 'address:port' or '[IPv6 "
+                                   "address]:port' with a port 1..65535 (a backend host without "
+                                   "nginx_lb_backend_address or gathered facts shows as 'host:?')"
+                                   % (name, index, target)))
     return problems

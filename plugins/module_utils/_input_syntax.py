@@ -16,59 +16,96 @@ __metaclass__ = type
 import ipaddress
 import re
 
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._rule_ids import tagged
+
 try:
     from urllib.parse import urlsplit
 except ImportError:  # pragma: no cover - Python 2 is not supported by the collection
     from urlparse import urlsplit
 
-# kind -> (pattern, what is allowed). Patterns are anchored with \A...\Z (a trailing newline never matches).
+# The rule id of each syntax (the kind table below carries it): a value that does not match prints it.
+RULE_SYNTAX_KEEPALIVED_NAME = "syntax-keepalived-name"
+RULE_SYNTAX_ROUTER_ID = "syntax-router-id"
+RULE_SYNTAX_UNIT = "syntax-unit"
+RULE_SYNTAX_USER = "syntax-user"
+RULE_SYNTAX_INTERFACE = "syntax-interface"
+RULE_SYNTAX_PROCESS = "syntax-process"
+RULE_SYNTAX_PATH = "syntax-path"
+RULE_SYNTAX_URI_PATH = "syntax-uri-path"
+RULE_SYNTAX_NGINX_SIZE = "syntax-nginx-size"
+RULE_SYNTAX_NGINX_TIME = "syntax-nginx-time"
+RULE_SYNTAX_HEADER = "syntax-header"
+RULE_SYNTAX_NGINX_HASH_KEY = "syntax-nginx-hash-key"
+RULE_SYNTAX_EMAIL = "syntax-email"
+RULE_SYNTAX_HOST = "syntax-host"
+RULE_SYNTAX_URL = "syntax-url"
+RULE_SYNTAX_SERVER_NAME = "syntax-server-name"
+# VIP semantics (address_family_problems).
+RULE_VIP_USABLE = "vrrp-vip-usable"
+RULE_VIP_FAMILY = "vrrp-vip-family"
+
+# kind -> (pattern, what is allowed, rule id). Patterns are anchored with \A...\Z (a trailing newline never matches).
 RULES = {
     "keepalived_name": (
         r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}",
         "1 to 64 letters, digits, '_', '.', '-' (keepalived.conf ends a name at a space and reads "
-        "'{', '}', '#', '!' and quotes as syntax)"),
+        "'{', '}', '#', '!' and quotes as syntax)",
+        RULE_SYNTAX_KEEPALIVED_NAME),
     "router_id": (
         r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}",
-        "1 to 64 letters, digits, '_', '.', '-' (one word in keepalived.conf and in its mail subjects)"),
+        "1 to 64 letters, digits, '_', '.', '-' (one word in keepalived.conf and in its mail subjects)",
+        RULE_SYNTAX_ROUTER_ID),
     "unit": (
         r"[A-Za-z0-9_][A-Za-z0-9_.@-]{0,200}",
         "a systemd service name without '.service': letters, digits, '_', '.', '@', '-' (it goes into a sudo "
-        "rule, where spaces, ',', ':', '=', '\\', '*' or '?' would let the script user run more as root)"),
+        "rule, where spaces, ',', ':', '=', '\\', '*' or '?' would let the script user run more as root)",
+        RULE_SYNTAX_UNIT),
     "user": (
         r"[a-z_][a-z0-9_-]{0,31}",
-        "a user name: a lower-case letter or '_', then up to 31 lower-case letters, digits, '_', '-'"),
+        "a user name: a lower-case letter or '_', then up to 31 lower-case letters, digits, '_', '-'",
+        RULE_SYNTAX_USER),
     "interface": (
         r"(?!\.{1,2}\Z)[A-Za-z0-9_.-]{1,15}",
-        "a Linux interface name: 1 to 15 letters, digits, '_', '.', '-'"),
+        "a Linux interface name: 1 to 15 letters, digits, '_', '.', '-'",
+        RULE_SYNTAX_INTERFACE),
     "process": (
         r"[A-Za-z0-9_.+-]{1,15}",
-        "a process name as in /proc/PID/comm: 1 to 15 letters, digits, '_', '.', '+', '-'"),
+        "a process name as in /proc/PID/comm: 1 to 15 letters, digits, '_', '.', '+', '-'",
+        RULE_SYNTAX_PROCESS),
     "path": (
         r"/|(/(?!\.{1,2}(/|\Z))[A-Za-z0-9_.@+-]+)+/?",
-        "an absolute path of letters, digits, '_', '.', '@', '+', '-' separated by '/', without '.' or '..' parts"),
+        "an absolute path of letters, digits, '_', '.', '@', '+', '-' separated by '/', without '.' or '..' parts",
+        RULE_SYNTAX_PATH),
     "uri_path": (
         r"/[A-Za-z0-9_.~/-]*",
-        "a URI path starting with '/' of letters, digits, '_', '.', '~', '-', '/'"),
+        "a URI path starting with '/' of letters, digits, '_', '.', '~', '-', '/'",
+        RULE_SYNTAX_URI_PATH),
     "nginx_size": (
         r"[0-9]+[kKmMgG]?",
-        "an nginx size: a whole number with an optional k, m or g (e.g. 64k)"),
+        "an nginx size: a whole number with an optional k, m or g (e.g. 64k)",
+        RULE_SYNTAX_NGINX_SIZE),
     "nginx_time": (
         r"([0-9]+(ms|[smhdwMy]))*[0-9]+(ms|[smhdwMy])?",
-        "an nginx time: whole numbers with units ms, s, m, h, d, w, M, y (e.g. 2s, 500ms, 1h30m)"),
+        "an nginx time: whole numbers with units ms, s, m, h, d, w, M, y (e.g. 2s, 500ms, 1h30m)",
+        RULE_SYNTAX_NGINX_TIME),
     "header": (
         r"[A-Za-z0-9][A-Za-z0-9-]{0,63}",
-        "an HTTP header name: 1 to 64 letters, digits and '-'"),
+        "an HTTP header name: 1 to 64 letters, digits and '-'",
+        RULE_SYNTAX_HEADER),
     "nginx_hash_key": (
         r"[A-Za-z0-9_$.:/-]+",
-        "nginx variables and text of letters, digits, '$', '_', '.', ':', '/', '-' (e.g. $request_uri)"),
+        "nginx variables and text of letters, digits, '$', '_', '.', ':', '/', '-' (e.g. $request_uri)",
+        RULE_SYNTAX_NGINX_HASH_KEY),
     "email": (
         r"[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}"
         r"[A-Za-z0-9])?)*",
-        "a mail address local@domain of letters, digits, '.', '_', '%', '+', '-'"),
+        "a mail address local@domain of letters, digits, '.', '_', '%', '+', '-'",
+        RULE_SYNTAX_EMAIL),
     "hostname": (
         r"(?=.{1,253}\Z)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}"
         r"[A-Za-z0-9])?)*\.?",
-        "a host name (letters, digits, '-', labels separated by '.')"),
+        "a host name (letters, digits, '-', labels separated by '.')",
+        RULE_SYNTAX_HOST),
 }
 
 _HOST_LABELS = RULES["hostname"][0]
@@ -87,7 +124,7 @@ def syntax_problem(variable, value, kind):
         return host_problem(variable, value)
     if matches(kind, value):
         return None
-    return "%s is %r; allowed: %s" % (variable, value, RULES[kind][1])
+    return tagged(RULES[kind][2], "%s is %r; allowed: %s" % (variable, value, RULES[kind][1]))
 
 
 def syntax_problems(checks):
@@ -114,23 +151,23 @@ def host_problem(variable, value):
     """An IP address or a host name (what may follow nginx's ``server`` or keepalived's ``smtp_server``)."""
     if isinstance(value, str) and (is_ip(value) or matches("hostname", value)):
         return None
-    return "%s is %r; allowed: an IP address or a host name (letters, digits, '-', labels separated by '.')" % (
-        variable, value)
+    return tagged(RULE_SYNTAX_HOST, "%s is %r; allowed: an IP address or a host name (letters, digits, '-', labels "
+                  "separated by '.')" % (variable, value))
 
 
 def url_problem(variable, value):
     """An http(s) or ftp URL without spaces, quotes or backslashes, with a host."""
     allowed = "an http://, https:// or ftp:// URL with a host and no spaces, quotes or backslashes"
     if not isinstance(value, str) or re.search(r"[\s\"'\\<>`{}|^]", value) or not value.isprintable():
-        return "%s is %r; allowed: %s" % (variable, value, allowed)
+        return tagged(RULE_SYNTAX_URL, "%s is %r; allowed: %s" % (variable, value, allowed))
     try:
         parts = urlsplit(value)
         host = parts.hostname
         parts.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError:
-        return "%s is %r; allowed: %s" % (variable, value, allowed)
+        return tagged(RULE_SYNTAX_URL, "%s is %r; allowed: %s" % (variable, value, allowed))
     if parts.scheme not in ("http", "https", "ftp") or not host:
-        return "%s is %r; allowed: %s" % (variable, value, allowed)
+        return tagged(RULE_SYNTAX_URL, "%s is %r; allowed: %s" % (variable, value, allowed))
     return None
 
 
@@ -138,15 +175,15 @@ def server_name_problem(variable, value):
     """An nginx server_name: exact, wildcard (``*.example.com``, ``.example.com``, ``www.example.*``), ``_``,
     empty, or a regular expression starting with ``~``. Templates quote every name (filter nginx_quote)."""
     if not isinstance(value, str):
-        return "%s is %r; allowed: a string" % (variable, value)
+        return tagged(RULE_SYNTAX_SERVER_NAME, "%s is %r; allowed: a string" % (variable, value))
     if value in ("", "_"):
         return None
     if value.startswith("~"):
         # PCRE syntax (named groups as (?<name>...)) is nginx's to check (nginx -t before any reload).
         if len(value) > 1 and value.isprintable() and not re.search(r"[\s\"]", value):
             return None
-        return ("%s is %r; allowed for a regular expression: '~' then printable characters without spaces or "
-                "double quotes" % (variable, value))
+        return tagged(RULE_SYNTAX_SERVER_NAME, "%s is %r; allowed for a regular expression: '~' then printable "
+                      "characters without spaces or double quotes" % (variable, value))
     name = value
     if name.startswith("*."):
         name = name[2:]
@@ -156,8 +193,9 @@ def server_name_problem(variable, value):
         name = name[:-2]
     if re.match(r"\A(?:%s)\Z" % _HOST_LABELS, name.replace("_", "a")) and not name.endswith("."):
         return None
-    return ("%s is %r; allowed: a host name, a wildcard name with '*' as its first or last label ('*.example.com', "
-            "'www.example.*', '.example.com'), '_', or '~' and a regular expression" % (variable, value))
+    return tagged(RULE_SYNTAX_SERVER_NAME, "%s is %r; allowed: a host name, a wildcard name with '*' as its first or "
+                  "last label ('*.example.com', 'www.example.*', '.example.com'), '_', or '~' and a regular expression"
+                  % (variable, value))
 
 
 def quote_nginx(value):
@@ -211,9 +249,10 @@ def address_family_problems(where, vips):
         elif address.version == 6 and interface.network.prefixlen <= 126 and address == interface.network.network_address:
             reason = "the subnet-router anycast address of %s" % interface.network
         if reason:
-            problems.append("%s is %s; allowed: a unicast host address that clients can reach" % (entry, reason))
+            problems.append(tagged(RULE_VIP_USABLE, "%s is %s; allowed: a unicast host address that clients can reach"
+                                   % (entry, reason)))
     if len(families) > 1:
-        problems.append("%s: virtual_ipaddresses mixes IPv4 and IPv6 (entries %d and %d); allowed: one address "
-                        "family per instance, so put the IPv6 VIPs in an instance of their own"
-                        % ((where,) + tuple(sorted(families.values()))))
+        problems.append(tagged(RULE_VIP_FAMILY, "%s: virtual_ipaddresses mixes IPv4 and IPv6 (entries %d and %d); "
+                               "allowed: one address family per instance, so put the IPv6 VIPs in an instance of their "
+                               "own" % ((where,) + tuple(sorted(families.values())))))
     return problems

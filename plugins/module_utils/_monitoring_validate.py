@@ -13,6 +13,15 @@ __metaclass__ = type
 import re
 
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._numbers import whole
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._rule_ids import tagged
+
+# Rule ids: each refusal below ends with its rule's id in brackets (module_utils/_rule_ids.py).
+RULE_HOST_GROUP = "monitoring-host-group"
+RULE_GROUPS_EMPTY = "monitoring-groups-empty"
+RULE_DURATION = "monitoring-duration"
+RULE_COUNT = "monitoring-count"
+RULE_STALE_AFTER = "monitoring-stale-after"
+RULE_INSTANCES = "monitoring-instances"
 
 # A Prometheus duration as the role writes it (one unit): 500ms, 15s, 10m, 4h, 15d.
 _DURATION = re.compile(r"\A[0-9]+(ms|s|m|h|d)\Z")
@@ -42,33 +51,35 @@ def monitoring_problems(settings):
     lbs = list(settings.get("lb_members") or [])
     servers = list(settings.get("server_members") or [])
     if settings.get("host") not in lbs + servers:
-        problems.append("%s is in neither monitoring_lb_group '%s' nor monitoring_server_group '%s': run the "
-                        "monitoring role on those groups only."
-                        % (settings.get("host"), settings.get("lb_group"), settings.get("server_group")))
+        problems.append(tagged(RULE_HOST_GROUP, "%s is in neither monitoring_lb_group '%s' nor monitoring_server_group "
+                               "'%s': run the monitoring role on those groups only."
+                               % (settings.get("host"), settings.get("lb_group"), settings.get("server_group"))))
     if not servers or not lbs:
-        problems.append("monitoring_server_group '%s' has %d host(s) and monitoring_lb_group '%s' %d: both need at "
-                        "least one." % (settings.get("server_group"), len(servers), settings.get("lb_group"), len(lbs)))
+        problems.append(tagged(RULE_GROUPS_EMPTY, "monitoring_server_group '%s' has %d host(s) and monitoring_lb_group "
+                               "'%s' %d: both need at least one."
+                               % (settings.get("server_group"), len(servers), settings.get("lb_group"), len(lbs))))
     for variable in DURATIONS:
         if variable in settings and not _DURATION.match(str(settings.get(variable))):
-            problems.append("%s is '%s': a Prometheus duration such as 500ms, 15s, 10m or 4h is required."
-                            % (variable, settings.get(variable)))
+            problems.append(tagged(RULE_DURATION, "%s is '%s': a Prometheus duration such as 500ms, 15s, 10m or 4h is "
+                                   "required." % (variable, settings.get(variable))))
     for variable, key in (("monitoring_flap_transitions", "flap_transitions"),
                           ("monitoring_collector_interval", "collector_interval")):
         number = whole(settings.get(key))
         if key in settings and (number is None or number < 1):
-            problems.append("%s is %s; allowed: a whole number >= 1." % (variable, settings.get(key)))
+            problems.append(tagged(RULE_COUNT, "%s is %s; allowed: a whole number >= 1."
+                                   % (variable, settings.get(key))))
     interval = whole(settings.get("collector_interval"))
     stale = whole(settings.get("stale_after"))
     if "stale_after" in settings and (stale is None or (interval is not None and stale <= interval)):
-        problems.append("monitoring_stale_after is %s; allowed: a whole number of seconds greater than "
-                        "monitoring_collector_interval (%s)."
-                        % (settings.get("stale_after"), settings.get("collector_interval")))
+        problems.append(tagged(RULE_STALE_AFTER, "monitoring_stale_after is %s; allowed: a whole number of seconds "
+                               "greater than monitoring_collector_interval (%s)."
+                               % (settings.get("stale_after"), settings.get("collector_interval"))))
     if "instances" in settings:
         instances = settings.get("instances")
         instances = instances if isinstance(instances, list) else []
         if not instances or any(not isinstance(i, dict) or "virtual_ipaddresses" not in i for i in instances):
-            problems.append("monitoring_keepalived_instances (by default keepalived_instances of %s) must list "
-                            "instances with name and virtual_ipaddresses; got %s."
-                            % (settings.get("instances_of") or "?",
-                               [i.get("name", "?") if isinstance(i, dict) else "?" for i in instances]))
+            problems.append(tagged(RULE_INSTANCES, "monitoring_keepalived_instances (by default keepalived_instances "
+                                   "of %s) must list instances with name and virtual_ipaddresses; got %s."
+                                   % (settings.get("instances_of") or "?",
+                                      [i.get("name", "?") if isinstance(i, dict) else "?" for i in instances])))
     return problems

@@ -18,18 +18,59 @@ import re
 
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._numbers import whole
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._input_syntax import (
+    RULE_SYNTAX_HOST,
+    RULE_SYNTAX_NGINX_SIZE,
+    RULE_SYNTAX_NGINX_TIME,
+    RULE_SYNTAX_PATH,
+    host_problem,
     matches,
     server_name_problem,
-    syntax_problem,
     syntax_problems,
 )
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._rule_ids import tagged
 
-METHODS = ("round_robin", "least_conn", "ip_hash", "hash")
 # nginx refuses "backup" with these methods: 'balancing method does not support parameter "backup"'.
 NO_BACKUP_METHODS = ("ip_hash", "hash")
 # A name becomes a file name (TLS files, document roots) and an nginx word: no leading '.' or '-'.
 _NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 _WILDCARD = ("", "*", "0.0.0.0", "::", "[::]")
+
+# Rule ids: each refusal below ends with its rule's id in brackets (module_utils/_rule_ids.py). The syntax rules
+# (nginx time and size, host, path) are _input_syntax's.
+RULE_NAME = "nginx-name"
+RULE_NAME_UNIQUE = "nginx-name-unique"
+RULE_PORT_RANGE = "nginx-port-range"
+RULE_UPSTREAMS_EMPTY = "nginx-upstreams-empty"
+RULE_UPSTREAM_SERVERS_SOURCE = "nginx-upstream-servers-source"
+RULE_UPSTREAM_SERVERS_EMPTY = "nginx-upstream-servers-empty"
+RULE_UPSTREAM_PORT = "nginx-upstream-port"
+RULE_UPSTREAM_ACTIVE_SERVER = "nginx-upstream-active-server"
+RULE_UPSTREAM_KEEPALIVE = "nginx-upstream-keepalive"
+RULE_HASH_KEY_MISSING = "nginx-hash-key-missing"
+RULE_HASH_KEY_UNUSED = "nginx-hash-key-unused"
+RULE_CONSISTENT_HASH = "nginx-consistent-hash"
+RULE_SERVER_ADDRESS_MISSING = "nginx-server-address-missing"
+RULE_SERVER_WEIGHT = "nginx-server-weight"
+RULE_SERVER_MAX_FAILS = "nginx-server-max-fails"
+RULE_SERVER_DOWN = "nginx-server-down"
+RULE_SERVER_BACKUP_METHOD = "nginx-server-backup-method"
+RULE_SERVER_UNIQUE = "nginx-upstream-server-unique"
+RULE_VHOSTS_EMPTY = "nginx-vhosts-empty"
+RULE_VHOST_UPSTREAM = "nginx-vhost-upstream"
+RULE_LISTEN_ADDRESS = "nginx-listen-address"
+RULE_SERVER_NAMES_EMPTY = "nginx-server-names-empty"
+RULE_SERVER_NAME_UNIQUE = "nginx-server-name-unique"
+RULE_DEFAULT_SERVER_UNIQUE = "nginx-default-server-unique"
+RULE_TLS_BOTH_FILES = "nginx-tls-both-files"
+RULE_TLS_PER_PORT = "nginx-tls-per-port"
+RULE_TLS_FILES = "nginx-tls-files"
+RULE_LOCAL_LISTENER_PORT = "nginx-local-listener-port"
+RULE_HEALTH_PATH = "nginx-health-path"
+RULE_KEEPALIVE_REQUESTS = "nginx-keepalive-requests"
+RULE_WORKER_PROCESSES = "nginx-worker-processes"
+RULE_SITES_EMPTY = "webserver-sites-empty"
+RULE_ROOT_UNIQUE = "webserver-root-unique"
+RULE_PAGE_CONTENT = "webserver-page-content"
 
 
 def _truth(value):
@@ -232,45 +273,48 @@ def _server_problems(where, server, method):
     origin = server["from_host"]
     label = server["label"]
 
-    def say(key, value, allowed):
+    def say(rule, key, value, allowed):
         if origin:
-            problems.append("backend %s: nginx_lb_backend_%s is %s (allowed: %s)" % (label, key, value, allowed))
+            problems.append(tagged(rule, "backend %s: nginx_lb_backend_%s is %s (allowed: %s)"
+                                   % (label, key, value, allowed)))
         else:
-            problems.append("%s server %s: %s is %s (allowed: %s)" % (where, label, key, value, allowed))
+            problems.append(tagged(rule, "%s server %s: %s is %s (allowed: %s)" % (where, label, key, value, allowed)))
 
     if not server["address"]:
         if origin:
-            problems.append("backend %s: no address (set nginx_lb_backend_address or gather its facts)" % label)
+            problems.append(tagged(RULE_SERVER_ADDRESS_MISSING, "backend %s: no address (set nginx_lb_backend_address "
+                                   "or gather its facts)" % label))
         else:
-            problems.append("%s: a server has no address" % where)
+            problems.append(tagged(RULE_SERVER_ADDRESS_MISSING, "%s: a server has no address" % where))
     weight = whole(server["weight"])
     if weight is None or weight < 1:
-        say("weight", server["weight"], "a whole number >= 1")
+        say(RULE_SERVER_WEIGHT, "weight", server["weight"], "a whole number >= 1")
     max_fails = whole(server["max_fails"])
     if max_fails is None or max_fails < 0:
-        say("max_fails", server["max_fails"], "a whole number >= 0")
+        say(RULE_SERVER_MAX_FAILS, "max_fails", server["max_fails"], "a whole number >= 0")
     if not matches("nginx_time", str(server["fail_timeout"])):
-        say("fail_timeout", server["fail_timeout"], "an nginx time such as 20s")
-    if server["address"] and syntax_problem("address", str(server["address"]), "host"):
-        say("address", repr(server["address"]), "an IP address or a host name, without a port")
+        say(RULE_SYNTAX_NGINX_TIME, "fail_timeout", server["fail_timeout"], "an nginx time such as 20s")
+    if server["address"] and host_problem("address", str(server["address"])):
+        say(RULE_SYNTAX_HOST, "address", repr(server["address"]), "an IP address or a host name, without a port")
     if not _port_ok(server["port"]):
-        say("port", server["port"], "1..65535")
+        say(RULE_PORT_RANGE, "port", server["port"], "1..65535")
     if not isinstance(server["down"], bool):
-        say("down", repr(server["down"]), "true or false")
+        say(RULE_SERVER_DOWN, "down", repr(server["down"]), "true or false")
     if server["backup"] and method in NO_BACKUP_METHODS:
-        problems.append("%s server %s: backup is not allowed with method %s (nginx refuses it; allowed with "
-                        "round_robin and least_conn)" % (where, label, method))
+        problems.append(tagged(RULE_SERVER_BACKUP_METHOD, "%s server %s: backup is not allowed with method %s (nginx "
+                               "refuses it; allowed with round_robin and least_conn)" % (where, label, method)))
     return problems
 
 
-def _name_problems(where, name, seen, index, variable, rule):
+def _name_problems(where, name, seen, index, variable, why):
     """A problem when ``name`` is no valid name or ``seen`` (name -> index in ``variable``) has it; records it."""
     problems = []
     if not name or not _NAME.match(str(name)):
-        problems.append("%s: name %r is not allowed (letters, digits, '_', '.', '-', not starting with '.' or '-')"
-                        % (where, name))
+        problems.append(tagged(RULE_NAME, "%s: name %r is not allowed (letters, digits, '_', '.', '-', not starting "
+                               "with '.' or '-')" % (where, name)))
     elif name in seen:
-        problems.append("%s: name %r is already used by %s[%d]; %s" % (where, name, variable, seen[name], rule))
+        problems.append(tagged(RULE_NAME_UNIQUE, "%s: name %r is already used by %s[%d]; %s"
+                               % (where, name, variable, seen[name], why)))
     seen.setdefault(name, index)
     return problems
 
@@ -278,7 +322,7 @@ def _name_problems(where, name, seen, index, variable, rule):
 def upstream_problems(upstreams, groups, hostvars, defaults):
     """Problems of ``nginx_lb_upstreams``: names, methods, servers and their parameters."""
     if not upstreams:
-        return ["nginx_lb_upstreams is empty; define at least one upstream"]
+        return [tagged(RULE_UPSTREAMS_EMPTY, "nginx_lb_upstreams is empty; define at least one upstream")]
     problems = []
     seen = {}
     resolved = resolve_upstreams(upstreams, groups, hostvars, defaults)
@@ -287,43 +331,46 @@ def upstream_problems(upstreams, groups, hostvars, defaults):
         name = upstream["name"]
         where = "nginx_lb_upstreams[%d] (%s)" % (index, name)
         problems.extend(_name_problems(where, name, seen, index, "nginx_lb_upstreams", "upstream names must be unique"))
+        # A method outside the argument spec's choices is refused by its type pass (rule input-choice) before these rules run.
         method = upstream["method"]
-        if method not in METHODS:
-            problems.append("%s: method is %r (allowed: %s)" % (where, method, ", ".join(METHODS)))
         if method == "hash" and not upstream["hash_key"]:
-            problems.append("%s: method hash needs a hash_key such as $request_uri or $remote_addr" % where)
+            problems.append(tagged(RULE_HASH_KEY_MISSING, "%s: method hash needs a hash_key such as $request_uri or "
+                                   "$remote_addr" % where))
         if method != "hash" and upstream["hash_key"]:
-            problems.append("%s: hash_key %r is only used with method hash (method is %s)"
-                            % (where, upstream["hash_key"], method))
+            problems.append(tagged(RULE_HASH_KEY_UNUSED, "%s: hash_key %r is only used with method hash (method is %s)"
+                                   % (where, upstream["hash_key"], method)))
         if method != "hash" and upstream["consistent"]:
-            problems.append("%s: consistent is only allowed with method hash (method is %s)" % (where, method))
+            problems.append(tagged(RULE_CONSISTENT_HASH, "%s: consistent is only allowed with method hash (method is "
+                                   "%s)" % (where, method)))
         keepalive = whole(upstream["keepalive"])
         if keepalive is None or keepalive < 0:
-            problems.append("%s: keepalive is %s (allowed: a whole number >= 0; 0 disables it)"
-                            % (where, upstream["keepalive"]))
-        if upstream["hash_key"] and not matches("nginx_hash_key", str(upstream["hash_key"])):
-            problems.append("%s: hash_key is %r; allowed: %s" % (where, upstream["hash_key"],
-                                                                 "nginx variables and text of letters, digits, '$', "
-                                                                 "'_', '.', ':', '/', '-' (e.g. $request_uri)"))
+            problems.append(tagged(RULE_UPSTREAM_KEEPALIVE, "%s: keepalive is %s (allowed: a whole number >= 0; 0 "
+                                   "disables it)" % (where, upstream["keepalive"])))
+        if upstream["hash_key"]:
+            problems.extend(syntax_problems([(where + ": hash_key", str(upstream["hash_key"]), "nginx_hash_key")]))
         if not matches("nginx_size", str(upstream["zone_size"])):
-            problems.append("%s: zone_size is %s (allowed: an nginx size such as 64k)" % (where, upstream["zone_size"]))
+            problems.append(tagged(RULE_SYNTAX_NGINX_SIZE, "%s: zone_size is %s (allowed: an nginx size such as 64k)"
+                                   % (where, upstream["zone_size"])))
         group = given.get("backend_group")
         if group and given.get("servers"):
-            problems.append("%s: give backend_group or servers, not both" % where)
+            problems.append(tagged(RULE_UPSTREAM_SERVERS_SOURCE, "%s: give backend_group or servers, not both" % where))
         elif group and not (groups or {}).get(group):
-            problems.append("%s is '%s', which is no inventory group with hosts: an nginx upstream needs at least one "
-                            "server" % ("nginx_lb_backend_group" if group == defaults.get("backend_group")
-                                        else where + ": backend_group", group))
+            problems.append(tagged(RULE_UPSTREAM_SERVERS_EMPTY, "%s is '%s', which is no inventory group with hosts: "
+                                   "an nginx upstream needs at least one server"
+                                   % ("nginx_lb_backend_group" if group == defaults.get("backend_group") else where + ": backend_group",
+                                      group)))
         elif not group and not given.get("servers"):
-            problems.append("%s: no servers (give backend_group or a non-empty servers list): an nginx upstream "
-                            "needs at least one server" % where)
+            problems.append(tagged(RULE_UPSTREAM_SERVERS_EMPTY, "%s: no servers (give backend_group or a non-empty "
+                                   "servers list): an nginx upstream needs at least one server" % where))
         if given.get("port") is not None and not group:
-            problems.append("%s: port is only used with backend_group (give each server its port)" % where)
+            problems.append(tagged(RULE_UPSTREAM_PORT, "%s: port is only used with backend_group (give each server its "
+                                   "port)" % where))
         for server in upstream["servers"]:
             problems.extend(_server_problems(where, server, method))
         problems.extend(_duplicate_server_problems(where, upstream["servers"]))
         if upstream["servers"] and all(s["backup"] or s["down"] for s in upstream["servers"]):
-            problems.append("%s: every server is backup or down; at least one must take traffic" % where)
+            problems.append(tagged(RULE_UPSTREAM_ACTIVE_SERVER, "%s: every server is backup or down; at least one must "
+                                   "take traffic" % where))
     return problems
 
 
@@ -338,8 +385,9 @@ def _duplicate_server_problems(where, servers):
         # A backend host by its name, a listed server by its place in the list.
         label = server["label"] if server["from_host"] else "servers[%d]" % index
         if key in first:
-            problems.append("%s: server %s:%s is listed twice (%s and %s); list each server once and give it a "
-                            "higher weight instead" % (where, server["address"], server["port"], first[key], label))
+            problems.append(tagged(RULE_SERVER_UNIQUE, "%s: server %s:%s is listed twice (%s and %s); list each server "
+                                   "once and give it a higher weight instead"
+                                   % (where, server["address"], server["port"], first[key], label)))
         else:
             first[key] = label
     return problems
@@ -356,7 +404,7 @@ def _address_ok(address):
 def vhost_problems(vhosts, upstream_names):
     """Problems of ``nginx_lb_vhosts``: names, listen addresses and ports, upstreams, TLS, duplicates."""
     if not vhosts:
-        return ["nginx_lb_vhosts is empty; define at least one virtual host"]
+        return [tagged(RULE_VHOSTS_EMPTY, "nginx_lb_vhosts is empty; define at least one virtual host")]
     problems = []
     resolved = resolve_vhosts(vhosts)
     names = {}
@@ -370,18 +418,21 @@ def vhost_problems(vhosts, upstream_names):
         problems.extend(_name_problems(where, vhost["name"], names, index, "nginx_lb_vhosts",
                                        "give each virtual host its own name"))
         if not _port_ok(vhost["listen_port"]):
-            problems.append("%s: listen_port is %s (allowed: 1..65535)" % (where, vhost["listen_port"]))
+            problems.append(tagged(RULE_PORT_RANGE, "%s: listen_port is %s (allowed: 1..65535)"
+                                   % (where, vhost["listen_port"])))
         if vhost["listen_address"] and not _address_ok(vhost["listen_address"]):
-            problems.append("%s: listen_address %r is not an IP address" % (where, vhost["listen_address"]))
+            problems.append(tagged(RULE_LISTEN_ADDRESS, "%s: listen_address %r is not an IP address"
+                                   % (where, vhost["listen_address"])))
         if vhost["upstream"] not in known:
-            problems.append("%s: upstream %r is not defined in nginx_lb_upstreams (defined: %s)"
-                            % (where, vhost["upstream"], ", ".join(known) or "none"))
+            problems.append(tagged(RULE_VHOST_UPSTREAM, "%s: upstream %r is not defined in nginx_lb_upstreams "
+                                   "(defined: %s)" % (where, vhost["upstream"], ", ".join(known) or "none")))
         if "server_names" in given and not given.get("server_names"):
-            problems.append("%s: server_names is empty; give at least one name ('_' matches any)" % where)
+            problems.append(tagged(RULE_SERVER_NAMES_EMPTY, "%s: server_names is empty; give at least one name ('_' "
+                                   "matches any)" % where))
         if bool(given.get("tls_certificate")) != bool(given.get("tls_certificate_key")):
             missing = "tls_certificate_key" if given.get("tls_certificate") else "tls_certificate"
-            problems.append("%s: TLS needs both tls_certificate and tls_certificate_key; %s is missing"
-                            % (where, missing))
+            problems.append(tagged(RULE_TLS_BOTH_FILES, "%s: TLS needs both tls_certificate and tls_certificate_key; "
+                                   "%s is missing" % (where, missing)))
         listen = _listen_key(given)
         shown = "%s:%s" % listen
         for number, server_name in enumerate(vhost["server_names"]):
@@ -390,20 +441,21 @@ def vhost_problems(vhosts, upstream_names):
                 problems.append(problem)
             key = (listen, str(server_name).lower())
             if key in served:
-                problems.append("%s: server_name %r on %s is already served by nginx_lb_vhosts[%d]; "
-                                "each (listen address, port, server_name) needs one virtual host"
-                                % (where, server_name, shown, served[key]))
+                problems.append(tagged(RULE_SERVER_NAME_UNIQUE, "%s: server_name %r on %s is already served by "
+                                       "nginx_lb_vhosts[%d]; each (listen address, port, server_name) needs one "
+                                       "virtual host" % (where, server_name, shown, served[key])))
             served.setdefault(key, index)
         if listen in listen_tls and listen_tls[listen][0] != vhost["tls"]:
-            problems.append("%s: %s is %s here but %s in nginx_lb_vhosts[%d]; every virtual host on one address and "
-                            "port must agree on TLS" % (where, shown, "TLS" if vhost["tls"] else "plain HTTP",
-                                                        "TLS" if listen_tls[listen][0] else "plain HTTP",
-                                                        listen_tls[listen][1]))
+            problems.append(tagged(RULE_TLS_PER_PORT, "%s: %s is %s here but %s in nginx_lb_vhosts[%d]; every virtual "
+                                   "host on one address and port must agree on TLS"
+                                   % (where, shown, "TLS" if vhost["tls"] else "plain HTTP",
+                                      "TLS" if listen_tls[listen][0] else "plain HTTP", listen_tls[listen][1])))
         listen_tls.setdefault(listen, (vhost["tls"], index))
         if _truth(given.get("default_server", False)):
             if listen in defaults:
-                problems.append("%s: default_server on %s is already set by nginx_lb_vhosts[%d]; one default per "
-                                "address and port" % (where, shown, defaults[listen]))
+                problems.append(tagged(RULE_DEFAULT_SERVER_UNIQUE, "%s: default_server on %s is already set by "
+                                       "nginx_lb_vhosts[%d]; one default per address and port"
+                                       % (where, shown, defaults[listen])))
             defaults.setdefault(listen, index)
     return problems
 
@@ -412,13 +464,14 @@ def _local_listener_problems(kind, address, port, vhosts):
     """Problems of a local listener (stub_status, health): a valid address and a port no virtual host uses."""
     problems = []
     if not _port_ok(port):
-        problems.append("nginx_lb_%s_port is %s (allowed: 1..65535)" % (kind, port))
+        problems.append(tagged(RULE_PORT_RANGE, "nginx_lb_%s_port is %s (allowed: 1..65535)" % (kind, port)))
     if not _address_ok(address):
-        problems.append("nginx_lb_%s_address %r is not an IP address" % (kind, address))
+        problems.append(tagged(RULE_LISTEN_ADDRESS, "nginx_lb_%s_address %r is not an IP address" % (kind, address)))
     for index, vhost in enumerate(vhosts):
         if whole(vhost["listen_port"]) == whole(port) and vhost["listen_address"] in (None, address):
-            problems.append("nginx_lb_%s_port %s is also the listen_port of nginx_lb_vhosts[%d] (%s); "
-                            "give %s a port of its own" % (kind, port, index, vhost["name"], kind))
+            problems.append(tagged(RULE_LOCAL_LISTENER_PORT, "nginx_lb_%s_port %s is also the listen_port of "
+                                   "nginx_lb_vhosts[%d] (%s); give %s a port of its own"
+                                   % (kind, port, index, vhost["name"], kind)))
     return problems
 
 
@@ -436,13 +489,13 @@ def lb_problems(upstreams, vhosts, groups, hostvars, defaults):
     ])
     buffer = defaults.get("access_log_buffer")
     if buffer not in (None, "") and not matches("nginx_size", str(buffer)):
-        problems.append("nginx_lb_access_log_buffer is %r; allowed: an nginx size such as 64k, or '' to write every "
-                        "line at once" % (buffer,))
+        problems.append(tagged(RULE_SYNTAX_NGINX_SIZE, "nginx_lb_access_log_buffer is %r; allowed: an nginx size such "
+                               "as 64k, or '' to write every line at once" % (buffer,)))
     problems += worker_processes_problems("nginx_lb_worker_processes", defaults.get("worker_processes"))
     requests = whole(defaults.get("keepalive_requests", 1000))
     if requests is None or requests < 1:
-        problems.append("nginx_lb_keepalive_requests is %r; allowed: a whole number >= 1 (requests per client "
-                        "connection)" % (defaults.get("keepalive_requests"),))
+        problems.append(tagged(RULE_KEEPALIVE_REQUESTS, "nginx_lb_keepalive_requests is %r; allowed: a whole number >= "
+                               "1 (requests per client connection)" % (defaults.get("keepalive_requests"),)))
     resolved = resolve_vhosts(vhosts)
     listeners = {}
     for kind in ("stub_status", "health"):
@@ -452,18 +505,20 @@ def lb_problems(upstreams, vhosts, groups, hostvars, defaults):
             problems += _local_listener_problems(kind, address, port, resolved)
             listeners[kind] = (address, whole(port))
     if len(listeners) == 2 and listeners["stub_status"] == listeners["health"]:
-        problems.append("nginx_lb_health_port %s on %s is also nginx_lb_stub_status_port; give the health location "
-                        "a port of its own" % (listeners["health"][1], listeners["health"][0]))
+        problems.append(tagged(RULE_LOCAL_LISTENER_PORT, "nginx_lb_health_port %s on %s is also "
+                               "nginx_lb_stub_status_port; give the health location a port of its own"
+                               % (listeners["health"][1], listeners["health"][0])))
     for vhost in resolved:
         if vhost["tls"] and not (os.path.isfile(str(vhost["tls_certificate"]))
                                  and os.path.isfile(str(vhost["tls_certificate_key"]))):
-            problems.append("nginx_lb_vhosts (%s): tls_certificate '%s' and tls_certificate_key '%s' must both be files "
-                            "on the controller." % (vhost["name"], vhost["tls_certificate"], vhost["tls_certificate_key"]))
+            problems.append(tagged(RULE_TLS_FILES, "nginx_lb_vhosts (%s): tls_certificate '%s' and tls_certificate_key "
+                                   "'%s' must both be files on the controller."
+                                   % (vhost["name"], vhost["tls_certificate"], vhost["tls_certificate_key"])))
     if "health" in listeners:
         path = str(defaults.get("health_path") or "")
         if not path.startswith("/") or any(c.isspace() or c in ';{}"\'' for c in path):
-            problems.append("nginx_lb_health_path is %r (allowed: a URI starting with /, without spaces, quotes, ';' "
-                            "or braces)" % path)
+            problems.append(tagged(RULE_HEALTH_PATH, "nginx_lb_health_path is %r (allowed: a URI starting with /, "
+                                   "without spaces, quotes, ';' or braces)" % path))
     return problems
 
 
@@ -471,7 +526,7 @@ def worker_processes_problems(variable, value):
     """``auto`` or a whole number 1..1024 (nginx's worker_processes)."""
     if value is None or str(value) == "auto" or (whole(value) is not None and 1 <= whole(value) <= 1024):
         return []
-    return ["%s is %r; allowed: auto or a whole number 1..1024" % (variable, value)]
+    return [tagged(RULE_WORKER_PROCESSES, "%s is %r; allowed: auto or a whole number 1..1024" % (variable, value))]
 
 
 def nonlocal_bind_sysctls(vhosts, mode="auto"):
@@ -499,11 +554,12 @@ def site_problems(sites, settings=None):
     settings = settings or {}
     problems = []
     if "port" in settings and not _port_ok(settings.get("port")):
-        problems.append("webserver_port is %s (allowed: 1..65535)" % (settings.get("port"),))
+        problems.append(tagged(RULE_PORT_RANGE, "webserver_port is %s (allowed: 1..65535)" % (settings.get("port"),)))
     if "page_content" in settings and not str(settings.get("page_content") or "").strip():
-        problems.append("webserver_page_content is %r (must not be empty)" % (settings.get("page_content"),))
+        problems.append(tagged(RULE_PAGE_CONTENT, "webserver_page_content is %r (must not be empty)"
+                               % (settings.get("page_content"),)))
     if not sites:
-        return problems + ["webserver_sites is empty; define at least one site"]
+        return problems + [tagged(RULE_SITES_EMPTY, "webserver_sites is empty; define at least one site")]
     problems += worker_processes_problems("webserver_worker_processes", settings.get("worker_processes"))
     names = {}
     served = {}
@@ -516,33 +572,38 @@ def site_problems(sites, settings=None):
         problems.extend(_name_problems(where, name, names, index, "webserver_sites", "site names must be unique"))
         port = site.get("port")
         if not _port_ok(port):
-            problems.append("%s: port is %s (allowed: 1..65535)" % (where, port))
+            problems.append(tagged(RULE_PORT_RANGE, "%s: port is %s (allowed: 1..65535)" % (where, port)))
         server_names = site.get("server_names")
         if server_names is not None and not server_names:
-            problems.append("%s: server_names is empty; give at least one name ('_' matches any)" % where)
+            problems.append(tagged(RULE_SERVER_NAMES_EMPTY, "%s: server_names is empty; give at least one name ('_' "
+                                   "matches any)" % where))
         for number, server_name in enumerate(["_"] if server_names is None else server_names):
             problem = server_name_problem("webserver_sites[%d].server_names[%d]" % (index, number), server_name)
             if problem:
                 problems.append(problem)
             key = (whole(port), str(server_name).lower())
             if key in served:
-                problems.append("%s: server_name %r on port %s is already served by webserver_sites[%d]; "
-                                "each (port, server_name) needs one site" % (where, server_name, port, served[key]))
+                problems.append(tagged(RULE_SERVER_NAME_UNIQUE, "%s: server_name %r on port %s is already served by "
+                                       "webserver_sites[%d]; each (port, server_name) needs one site"
+                                       % (where, server_name, port, served[key])))
             served.setdefault(key, index)
         root = site.get("root") or "/var/www/%s" % name
         if not matches("path", str(root)):
-            problems.append("%s: root is %r (allowed: an absolute path of letters, digits, '_', '.', '@', '+', '-' "
-                            "separated by '/', without '.' or '..' parts)" % (where, root))
+            problems.append(tagged(RULE_SYNTAX_PATH, "%s: root is %r (allowed: an absolute path of letters, digits, "
+                                   "'_', '.', '@', '+', '-' separated by '/', without '.' or '..' parts)"
+                                   % (where, root)))
         elif root in roots:
-            problems.append("%s: root %s is already the root of webserver_sites[%d]; each site needs its own "
-                            "document root" % (where, root, roots[root]))
+            problems.append(tagged(RULE_ROOT_UNIQUE, "%s: root %s is already the root of webserver_sites[%d]; each "
+                                   "site needs its own document root" % (where, root, roots[root])))
         else:
             roots[root] = index
         if _truth(site.get("default_server", False)):
             if whole(port) in defaults:
-                problems.append("%s: default_server on port %s is already set by webserver_sites[%d]; one default "
-                                "per port" % (where, port, defaults[whole(port)]))
+                problems.append(tagged(RULE_DEFAULT_SERVER_UNIQUE, "%s: default_server on port %s is already set by "
+                                       "webserver_sites[%d]; one default per port"
+                                       % (where, port, defaults[whole(port)])))
             defaults.setdefault(whole(port), index)
         if "page_content" in site and not str(site.get("page_content") or "").strip():
-            problems.append("%s: page_content is empty (omit it to leave the index page alone)" % where)
+            problems.append(tagged(RULE_PAGE_CONTENT, "%s: page_content is empty (omit it to leave the index page "
+                                   "alone)" % where))
     return problems

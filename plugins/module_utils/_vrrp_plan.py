@@ -12,6 +12,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._rule_ids import tagged
+
 TOPOLOGIES = ("master_backup", "dual_master")
 
 
@@ -24,6 +26,12 @@ PRIORITY_MIN = 1
 PRIORITY_TOP_MIN = 2
 PRIORITY_TOP_MAX = 254
 
+# Rule ids: each refusal below ends with its rule's id in brackets (module_utils/_rule_ids.py).
+RULE_PRIORITY_TOP_RANGE = "vrrp-priority-top-range"
+RULE_PRIORITY_STEP_RANGE = "vrrp-priority-step-range"
+RULE_PRIORITY_STEP_MEMBERS = "vrrp-priority-step-members"
+RULE_INSTANCE_MASTER = "vrrp-instance-master"
+
 
 def priority_problems(top_priority, priority_step, member_count):
     """The range rules of keepalived_priority_top and keepalived_priority_step (the only place they live).
@@ -33,16 +41,17 @@ def priority_problems(top_priority, priority_step, member_count):
     """
     problems = []
     if not PRIORITY_TOP_MIN <= top_priority <= PRIORITY_TOP_MAX:
-        problems.append("keepalived_priority_top is %d; allowed: %d..%d (255 is only for an address owner)"
-                        % (top_priority, PRIORITY_TOP_MIN, PRIORITY_TOP_MAX))
+        problems.append(tagged(RULE_PRIORITY_TOP_RANGE, "keepalived_priority_top is %d; allowed: %d..%d (255 is only "
+                               "for an address owner)" % (top_priority, PRIORITY_TOP_MIN, PRIORITY_TOP_MAX)))
     if priority_step < 1:
-        problems.append("keepalived_priority_step is %d; allowed: a whole number >= 1, so that every member gets a "
-                        "distinct priority" % priority_step)
+        problems.append(tagged(RULE_PRIORITY_STEP_RANGE, "keepalived_priority_step is %d; allowed: a whole number >= "
+                               "1, so that every member gets a distinct priority" % priority_step))
     elif not problems and top_priority - (member_count - 1) * priority_step < PRIORITY_MIN:
-        problems.append("keepalived_priority_step is %d; with keepalived_priority_top %d the last of %d members would "
-                        "get priority %d, and priorities must stay within %d..%d"
-                        % (priority_step, top_priority, member_count,
-                           top_priority - (member_count - 1) * priority_step, PRIORITY_MIN, PRIORITY_TOP_MAX))
+        problems.append(tagged(RULE_PRIORITY_STEP_MEMBERS, "keepalived_priority_step is %d; with "
+                               "keepalived_priority_top %d the last of %d members would get priority %d, and "
+                               "priorities must stay within %d..%d"
+                               % (priority_step, top_priority, member_count,
+                                  top_priority - (member_count - 1) * priority_step, PRIORITY_MIN, PRIORITY_TOP_MAX)))
     return problems
 
 
@@ -56,9 +65,10 @@ def master_problems(instances, members, group=None):
     for index, instance in enumerate(instances or []):
         master = instance.get("master") if isinstance(instance, dict) else None
         if master and master not in members:
-            problems.append("keepalived_instances[%d] (%s): master is %r, which is not a member of the cluster%s "
-                            "(members: %s)" % (index, instance.get("name"), master,
-                                               " group %s" % group if group else "", ", ".join(members) or "none"))
+            problems.append(tagged(RULE_INSTANCE_MASTER, "keepalived_instances[%d] (%s): master is %r, which is not a "
+                                   "member of the cluster%s (members: %s)"
+                                   % (index, instance.get("name"), master, " group %s" % group if group else "",
+                                      ", ".join(members) or "none")))
     return problems
 
 

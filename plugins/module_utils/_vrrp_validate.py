@@ -14,6 +14,7 @@ import ipaddress
 import re
 
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._input_syntax import (
+    RULE_SYNTAX_PATH,
     address_family_problems,
     is_ip,
     matches,
@@ -27,6 +28,7 @@ from ansible_collections.halb.nginx_keepalived.plugins.module_utils._keepalived_
     instance_family,
 )
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._numbers import number, whole
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._rule_ids import tagged
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._vrrp_plan import (
     PlanError,
     master_problems,
@@ -35,6 +37,55 @@ from ansible_collections.halb.nginx_keepalived.plugins.module_utils._vrrp_plan i
 )
 
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._backend_check import target_problems
+
+# Rule ids: each refusal below ends with its rule's id in brackets (module_utils/_rule_ids.py).
+RULE_INSTANCE_NAME_UNIQUE = "vrrp-instance-name-unique"
+RULE_VRID_RANGE = "vrrp-vrid-range"
+RULE_VRID_UNIQUE = "vrrp-vrid-unique"
+RULE_VIPS_EMPTY = "vrrp-vips-empty"
+RULE_VIP_ADDRESS = "vrrp-vip-address"
+RULE_VIP_UNIQUE = "vrrp-vip-unique"
+RULE_VIP_NOT_OWN_ADDRESS = "vrrp-vip-not-own-address"
+RULE_INSTANCES_AGREE = "vrrp-instances-agree"
+RULE_INSTANCES_EMPTY = "vrrp-instances-empty"
+RULE_CLUSTER_GROUP = "keepalived-cluster-group"
+RULE_ADVERT_INT = "vrrp-advert-int"
+RULE_WEIGHT_RANGE = "vrrp-weight-range"
+RULE_WEIGHT_MOVES_VIP = "vrrp-weight-moves-vip"
+RULE_AUTH_PASS_UNUSED = "vrrp-auth-pass-unused"
+RULE_AUTH_PASS_LENGTH = "vrrp-auth-pass-length"
+RULE_AUTH_PASS_CHARACTERS = "vrrp-auth-pass-characters"
+RULE_STRICT_UNICAST = "vrrp-strict-unicast"
+RULE_STRICT_IPV6 = "vrrp-strict-ipv6"
+RULE_VIRTUAL_ROUTE = "vrrp-virtual-route-syntax"
+RULE_VIRTUAL_ROUTE_DESTINATION = "vrrp-virtual-route-destination"
+RULE_TRACK_INTERFACE_NAME = "vrrp-track-interface-name"
+RULE_TRACK_INTERFACE_OWN = "vrrp-track-interface-own"
+RULE_INTERFACE_EXISTS = "keepalived-interface-exists"
+RULE_PREEMPT_DELAY_RANGE = "vrrp-preempt-delay-range"
+RULE_PREEMPT_DELAY_STRICT = "vrrp-preempt-delay-strict"
+RULE_PREEMPT_DELAY_NOPREEMPT = "vrrp-preempt-delay-nopreempt"
+RULE_NOTIFY_EVENT = "keepalived-notify-event"
+RULE_NOTIFY_SCRIPT_EXISTS = "keepalived-notify-script-exists"
+RULE_NOTIFY_SCRIPT_OWNER = "keepalived-notify-script-owner"
+RULE_CHECK_HTTP_TIMEOUT = "keepalived-check-http-timeout"
+RULE_CHECK_URL = "keepalived-check-url"
+RULE_CHECK_RANGE = "keepalived-check-range"
+RULE_BACKEND_CHECK_WEIGHT = "keepalived-backend-check-weight"
+RULE_TRACK_PROCESS_NAMESPACE = "keepalived-track-process-namespace"
+RULE_GARP_INTERVAL = "vrrp-garp-interval"
+RULE_SMTP_SERVER = "keepalived-smtp-server"
+RULE_SMTP_CONNECT_TIMEOUT = "keepalived-smtp-connect-timeout"
+RULE_SMTP_ALERT = "keepalived-smtp-alert"
+RULE_VERSION = "keepalived-version"
+RULE_SOURCE_CHECKSUM = "keepalived-source-checksum"
+RULE_UNICAST_ADDRESS = "vrrp-unicast-address"
+RULE_UNICAST_ADDRESS_UNIQUE = "vrrp-unicast-address-unique"
+RULE_SYNC_GROUP_NAME_UNIQUE = "vrrp-sync-group-name-unique"
+RULE_SYNC_GROUP_SIZE = "vrrp-sync-group-size"
+RULE_SYNC_GROUP_INSTANCE = "vrrp-sync-group-instance"
+RULE_SYNC_GROUP_INSTANCE_UNIQUE = "vrrp-sync-group-instance-unique"
+RULE_SYNC_GROUP_MASTER = "vrrp-sync-group-master"
 
 
 def _vip_address(vip):
@@ -62,30 +113,32 @@ def instance_problems(instances):
             if problem:
                 problems.append(problem)
         if name in seen_names:
-            problems.append("%s: name %r is already used by keepalived_instances[%d]; names must be unique"
-                            % (where, name, seen_names[name]))
+            problems.append(tagged(RULE_INSTANCE_NAME_UNIQUE, "%s: name %r is already used by "
+                                   "keepalived_instances[%d]; names must be unique" % (where, name, seen_names[name])))
         seen_names.setdefault(name, index)
         vrid = instance.get("virtual_router_id")
         key = (instance.get("interface"), vrid)
         if not isinstance(vrid, int) or isinstance(vrid, bool) or not 1 <= vrid <= 255:
-            problems.append("%s: virtual_router_id is %r; allowed: a whole number 1..255" % (where, vrid))
+            problems.append(tagged(RULE_VRID_RANGE, "%s: virtual_router_id is %r; allowed: a whole number 1..255"
+                                   % (where, vrid)))
         elif key in seen_vrids:
-            problems.append("%s: virtual_router_id %d is already used by %s on the same interface; "
-                            "a VRID must be unique per segment" % (where, vrid, seen_vrids[key]))
+            problems.append(tagged(RULE_VRID_UNIQUE, "%s: virtual_router_id %d is already used by %s on the same "
+                                   "interface; a VRID must be unique per segment" % (where, vrid, seen_vrids[key])))
         seen_vrids.setdefault(key, name)
         vips = instance.get("virtual_ipaddresses") or []
         if not vips:
-            problems.append("%s: virtual_ipaddresses is empty; give at least one address/prefix" % where)
+            problems.append(tagged(RULE_VIPS_EMPTY, "%s: virtual_ipaddresses is empty; give at least one address/prefix"
+                                   % where))
         problems.extend(address_family_problems(where, vips))
         for vip in vips:
             address = _vip_address(vip)
             if address is None:
-                problems.append("%s: virtual_ipaddresses entry %r is not an IP address with an optional /prefix"
-                                % (where, vip))
+                problems.append(tagged(RULE_VIP_ADDRESS, "%s: virtual_ipaddresses entry %r is not an IP address with "
+                                       "an optional /prefix" % (where, vip)))
                 continue
             if address in seen_vips:
-                problems.append("%s: VIP %s is already used by %s; each VIP belongs to one instance"
-                                % (where, address, seen_vips[address]))
+                problems.append(tagged(RULE_VIP_UNIQUE, "%s: VIP %s is already used by %s; each VIP belongs to one "
+                                       "instance" % (where, address, seen_vips[address])))
             seen_vips.setdefault(address, name)
     return problems
 
@@ -106,7 +159,7 @@ def cluster_problems(members, instances_by_host, addresses_by_host):
     """
     problems = []
     if not members:
-        return ["the keepalived cluster group has no members"]
+        return [tagged(RULE_CLUSTER_GROUP, "the keepalived cluster group has no members")]
     first = members[0]
     reference = _signature(instances_by_host.get(first) or [])
     for host in members[1:]:
@@ -114,9 +167,10 @@ def cluster_problems(members, instances_by_host, addresses_by_host):
         for name in sorted(set(reference) | set(mine), key=str):
             if reference.get(name) != mine.get(name):
                 problems.append(
-                    "keepalived_instances differ between %s and %s for instance %s: %s on %s, %s on %s "
-                    "(virtual_router_id and VIPs must be the same on every member)"
-                    % (first, host, name, _describe(reference.get(name)), first, _describe(mine.get(name)), host)
+                    tagged(RULE_INSTANCES_AGREE, "keepalived_instances differ between %s and %s for instance %s: %s on "
+                           "%s, %s on %s (virtual_router_id and VIPs must be the same on every member)"
+                           % (first, host, name, _describe(reference.get(name)), first, _describe(mine.get(name)),
+                              host))
                 )
     owners = {}
     for host in members:
@@ -127,8 +181,8 @@ def cluster_problems(members, instances_by_host, addresses_by_host):
             address = _vip_address(vip)
             if address in owners:
                 problems.append(
-                    "keepalived_instances (%s): VIP %s is the own address of %s; a VIP must be an address "
-                    "no member owns" % (instance.get("name"), address, owners[address])
+                    tagged(RULE_VIP_NOT_OWN_ADDRESS, "keepalived_instances (%s): VIP %s is the own address of %s; a "
+                           "VIP must be an address no member owns" % (instance.get("name"), address, owners[address]))
                 )
     return problems
 
@@ -144,23 +198,23 @@ def advert_int_problem(name, value, version):
     seconds = number(value)
     if version == 3:
         if seconds is None or not 0.01 <= seconds <= 40.95 or abs(round(seconds * 100) - seconds * 100) > 1e-6:
-            return ("%s is %r; allowed with VRRP version 3: 0.01..40.95 seconds in steps of 0.01 (centiseconds)"
-                    % (name, value))
+            return (tagged(RULE_ADVERT_INT, "%s is %r; allowed with VRRP version 3: 0.01..40.95 seconds in steps of "
+                           "0.01 (centiseconds)" % (name, value)))
         return None
     if seconds is None or not 1 <= seconds <= 255 or seconds != int(seconds):
-        return ("%s is %r; allowed with VRRP version 2: a whole number of seconds 1..255 "
-                "(sub-second adverts need keepalived_vrrp_version 3)" % (name, value))
+        return (tagged(RULE_ADVERT_INT, "%s is %r; allowed with VRRP version 2: a whole number of seconds 1..255 "
+                       "(sub-second adverts need keepalived_vrrp_version 3)" % (name, value)))
     return None
 
 
 def _weight_problem(name, weight, gap, failure="a failure"):
     """A weight must be 0 (FAULT) or move the VIP: |weight| greater than the priority gap to the next member."""
     if not isinstance(weight, int) or isinstance(weight, bool) or not -253 <= weight <= 253:
-        return "%s is %r; allowed: a whole number -253..253" % (name, weight)
+        return tagged(RULE_WEIGHT_RANGE, "%s is %r; allowed: a whole number -253..253" % (name, weight))
     if weight != 0 and abs(weight) <= gap:
-        return ("%s is %d but the priority gap to the next member (keepalived_priority_step) is %d: %s would "
-                "never move the VIP. Use a weight whose absolute value is greater than %d, or 0 for FAULT"
-                % (name, weight, gap, failure, gap))
+        return (tagged(RULE_WEIGHT_MOVES_VIP, "%s is %d but the priority gap to the next member "
+                       "(keepalived_priority_step) is %d: %s would never move the VIP. Use a weight whose absolute "
+                       "value is greater than %d, or 0 for FAULT" % (name, weight, gap, failure, gap)))
     return None
 
 
@@ -194,18 +248,19 @@ def settings_problems(settings):
     if version == 3 or strict:
         if settings.get("auth_pass_set"):
             why = "keepalived_vrrp_version is 3" if version == 3 else "keepalived_vrrp_strict is on"
-            problems.append("keepalived_auth_pass is set, but %s: VRRP %s carries no authentication and keepalived "
-                            "would silently drop the password. Remove keepalived_auth_pass (or use VRRP version 2 "
-                            "without strict mode)" % (why, "version 3" if version == 3 else "in strict mode"))
+            problems.append(tagged(RULE_AUTH_PASS_UNUSED, "keepalived_auth_pass is set, but %s: VRRP %s carries no "
+                                   "authentication and keepalived would silently drop the password. Remove "
+                                   "keepalived_auth_pass (or use VRRP version 2 without strict mode)"
+                                   % (why, "version 3" if version == 3 else "in strict mode")))
     elif not settings.get("auth_pass_set") or not 1 <= int(settings.get("auth_pass_length") or 0) <= 8:
-        problems.append("keepalived_auth_pass must be set to a string of 1 to 8 characters (VRRP PASS authentication "
-                        "keeps only 8); there is no default password. Put it in an encrypted group_vars file "
-                        "(ansible-vault)")
+        problems.append(tagged(RULE_AUTH_PASS_LENGTH, "keepalived_auth_pass must be set to a string of 1 to 8 "
+                               "characters (VRRP PASS authentication keeps only 8); there is no default password. Put "
+                               "it in an encrypted group_vars file (ansible-vault)"))
 
     if strict:
         if settings.get("unicast"):
-            problems.append("keepalived_vrrp_strict is on and keepalived_unicast is true: strict mode forbids "
-                            "unicast peers; turn one of them off")
+            problems.append(tagged(RULE_STRICT_UNICAST, "keepalived_vrrp_strict is on and keepalived_unicast is true: "
+                                   "strict mode forbids unicast peers; turn one of them off"))
     instances = settings.get("instances") or []
     preempt_delays = [("keepalived_preempt_delay", settings.get("preempt_delay"), settings.get("nopreempt"))]
     for index, instance in enumerate(instances):
@@ -222,25 +277,29 @@ def settings_problems(settings):
             for vip in instance.get("virtual_ipaddresses") or []:
                 address = _vip_address(vip)
                 if address and ":" in address:
-                    problems.append("%s: VIP %s is IPv6, which strict mode forbids with VRRP version 2; "
-                                    "use keepalived_vrrp_version 3" % (where, address))
+                    problems.append(tagged(RULE_STRICT_IPV6, "%s: VIP %s is IPv6, which strict mode forbids with VRRP "
+                                           "version 2; use keepalived_vrrp_version 3" % (where, address)))
         for route in instance.get("virtual_routes") or []:
             if not isinstance(route, str) or not re.match(r"\A[A-Za-z0-9_.:/ -]+\Z", route):
-                problems.append("%s: virtual_routes entry %r; allowed: letters, digits, '_', '.', ':', '/', '-' and "
-                                "single spaces (one route, e.g. '198.18.90.0/24 via 198.18.71.1')" % (where, route))
+                problems.append(tagged(RULE_VIRTUAL_ROUTE, "%s: virtual_routes entry %r; allowed: letters, digits, "
+                                       "'_', '.', ':', '/', '-' and single spaces (one route, e.g. '198.18.90.0/24 via "
+                                       "198.18.71.1')" % (where, route)))
             elif not _route_destination_ok(route):
-                problems.append("%s: virtual_routes entry %r does not name a destination network "
-                                "(e.g. '198.18.90.0/24 via 198.18.71.1 dev eth0')" % (where, route))
+                problems.append(tagged(RULE_VIRTUAL_ROUTE_DESTINATION, "%s: virtual_routes entry %r does not name a "
+                                       "destination network (e.g. '198.18.90.0/24 via 198.18.71.1 dev eth0')"
+                                       % (where, route)))
         own = instance.get("interface") or settings.get("interface")
         tracked = list(settings.get("track_interfaces") or []) + list(instance.get("track_interfaces") or [])
         for item in tracked:
             name = item.get("name") if isinstance(item, dict) else item
             if not isinstance(name, str) or not name.strip():
-                problems.append("%s: track_interfaces entry %r has no interface name" % (where, item))
+                problems.append(tagged(RULE_TRACK_INTERFACE_NAME, "%s: track_interfaces entry %r has no interface name"
+                                       % (where, item)))
                 continue
             if name == own:
-                problems.append("%s: track_interfaces entry %s is the instance's own interface, which keepalived "
-                                "always tracks and ignores here; list other interfaces only" % (where, name))
+                problems.append(tagged(RULE_TRACK_INTERFACE_OWN, "%s: track_interfaces entry %s is the instance's own "
+                                       "interface, which keepalived always tracks and ignores here; list other "
+                                       "interfaces only" % (where, name)))
             if isinstance(item, dict) and item.get("weight") is not None:
                 problem = _weight_problem("%s: weight of tracked interface %s" % (where, name), item.get("weight"), gap)
                 if problem:
@@ -249,13 +308,14 @@ def settings_problems(settings):
         if delay is None or delay == 0:
             continue
         if not isinstance(delay, int) or isinstance(delay, bool) or not 0 <= delay <= 1000:
-            problems.append("%s is %r; allowed: a whole number of seconds 0..1000" % (name, delay))
+            problems.append(tagged(RULE_PREEMPT_DELAY_RANGE, "%s is %r; allowed: a whole number of seconds 0..1000"
+                                   % (name, delay)))
         elif strict:
-            problems.append("%s is %d, but keepalived_vrrp_strict is on: strict mode forbids preempt_delay"
-                            % (name, delay))
+            problems.append(tagged(RULE_PREEMPT_DELAY_STRICT, "%s is %d, but keepalived_vrrp_strict is on: strict mode "
+                                   "forbids preempt_delay" % (name, delay)))
         elif nopreempt:
-            problems.append("%s is %d, but nopreempt is on: a node that never preempts has nothing to delay; "
-                            "use one of them" % (name, delay))
+            problems.append(tagged(RULE_PREEMPT_DELAY_NOPREEMPT, "%s is %d, but nopreempt is on: a node that never "
+                                   "preempts has nothing to delay; use one of them" % (name, delay)))
 
     if settings.get("check_enabled", True):
         problem = _weight_problem("keepalived_check_weight", settings.get("check_weight", 0), gap, "a failing check")
@@ -269,10 +329,12 @@ def settings_problems(settings):
 
     for event, script in sorted((settings.get("notify_scripts") or {}).items()):
         if event not in NOTIFY_EVENTS:
-            problems.append("keepalived_notify_scripts has event %r; allowed: %s" % (event, ", ".join(NOTIFY_EVENTS)))
+            problems.append(tagged(RULE_NOTIFY_EVENT, "keepalived_notify_scripts has event %r; allowed: %s"
+                                   % (event, ", ".join(NOTIFY_EVENTS))))
         if not matches("path", script):
-            problems.append("keepalived_notify_scripts.%s is %r; allowed: an absolute path without spaces, of "
-                            "letters, digits, '_', '.', '@', '+', '-' separated by '/'" % (event, script))
+            problems.append(tagged(RULE_SYNTAX_PATH, "keepalived_notify_scripts.%s is %r; allowed: an absolute path "
+                                   "without spaces, of letters, digits, '_', '.', '@', '+', '-' separated by '/'"
+                                   % (event, script)))
 
     problems.extend(_sync_group_problems(settings.get("sync_groups") or [], instances, settings.get("plan") or {}))
     return problems
@@ -285,21 +347,23 @@ def _http_check_problems(settings):
     limit = number(settings.get("check_timeout"))
     uses_http = (settings.get("check_enabled", True) and settings.get("check_url")) or settings.get("backend_check_enabled")
     if uses_http and (timeout is None or not 0 < timeout <= 10 or (limit is not None and timeout >= limit)):
-        problems.append("keepalived_check_http_timeout is %r; allowed: more than 0 and at most 10 seconds, and less "
-                        "than keepalived_check_timeout (%s), after which keepalived counts the whole check as failed"
-                        % (settings.get("check_http_timeout"), settings.get("check_timeout")))
+        problems.append(tagged(RULE_CHECK_HTTP_TIMEOUT, "keepalived_check_http_timeout is %r; allowed: more than 0 and "
+                               "at most 10 seconds, and less than keepalived_check_timeout (%s), after which "
+                               "keepalived counts the whole check as failed"
+                               % (settings.get("check_http_timeout"), settings.get("check_timeout"))))
     url = settings.get("check_url")
     if settings.get("check_enabled", True) and url and (
             not isinstance(url, str) or not url.startswith(("http://", "https://")) or any(c.isspace() or c in "'\"" for c in url)):
-        problems.append("keepalived_check_url is %r; allowed: an http:// or https:// URL without spaces or quotes "
-                        "(roles/nginx_lb's health location, e.g. http://127.0.0.1:8082/halb-health), or empty to "
-                        "only ask systemd" % (url,))
+        problems.append(tagged(RULE_CHECK_URL, "keepalived_check_url is %r; allowed: an http:// or https:// URL "
+                               "without spaces or quotes (roles/nginx_lb's health location, e.g. "
+                               "http://127.0.0.1:8082/halb-health), or empty to only ask systemd" % (url,)))
     if settings.get("backend_check_enabled"):
         weight = settings.get("backend_check_weight")
         if weight == 0 and not isinstance(weight, bool):
-            problems.append("keepalived_backend_check_weight is 0, which would put every load balancer in FAULT when "
-                            "all backends are down everywhere and nobody would hold the VIPs; use a weight whose "
-                            "absolute value is greater than the priority gap (%d)" % int(settings.get("priority_step") or 0))
+            problems.append(tagged(RULE_BACKEND_CHECK_WEIGHT, "keepalived_backend_check_weight is 0, which would put "
+                                   "every load balancer in FAULT when all backends are down everywhere and nobody "
+                                   "would hold the VIPs; use a weight whose absolute value is greater than the "
+                                   "priority gap (%d)" % int(settings.get("priority_step") or 0)))
         else:
             problem = _weight_problem("keepalived_backend_check_weight", weight, int(settings.get("priority_step") or 0),
                                       "a load balancer that reaches no backend")
@@ -310,8 +374,8 @@ def _http_check_problems(settings):
                                         settings.get("backend_check_peer_targets", []), allow_empty=True))
         interval = whole(settings.get("backend_check_interval", 1))
         if interval is None or not 1 <= interval <= 3600:
-            problems.append("keepalived_backend_check_interval is %r; allowed: a whole number of seconds 1..3600"
-                            % (settings.get("backend_check_interval"),))
+            problems.append(tagged(RULE_CHECK_RANGE, "keepalived_backend_check_interval is %r; allowed: a whole number "
+                                   "of seconds 1..3600" % (settings.get("backend_check_interval"),)))
     return problems
 
 
@@ -337,10 +401,12 @@ def notify_script_problems(host, reads):
         item = read.get("item") or {}
         where = "keepalived_notify_scripts.%s on %s: %s" % (item.get("key"), host, item.get("value"))
         if not stat.get("exists"):
-            problems.append("%s does not exist (keepalived runs it as root: install it before the deploy)" % where)
+            problems.append(tagged(RULE_NOTIFY_SCRIPT_EXISTS, "%s does not exist (keepalived runs it as root: install "
+                                   "it before the deploy)" % where))
         elif stat.get("pw_name") != "root" or stat.get("woth") or stat.get("wgrp") or not stat.get("xusr"):
-            problems.append("%s is owned by %s with mode %s (allowed: a file of root, writable by root only, "
-                            "executable)" % (where, stat.get("pw_name"), stat.get("mode")))
+            problems.append(tagged(RULE_NOTIFY_SCRIPT_OWNER, "%s is owned by %s with mode %s (allowed: a file of root, "
+                                   "writable by root only, executable)"
+                                   % (where, stat.get("pw_name"), stat.get("mode"))))
     return problems
 
 
@@ -368,27 +434,26 @@ def _range_problems(settings):
             continue
         given = whole(settings.get(key))
         if given is None or not lowest <= given <= highest:
-            problems.append("%s is %r; allowed: a whole number of %s %d..%d"
-                            % (variable, settings.get(key), "seconds" if key in ("check_interval", "check_timeout")
-                               else "checks", lowest, highest))
+            problems.append(tagged(RULE_CHECK_RANGE, "%s is %r; allowed: a whole number of %s %d..%d"
+                                   % (variable, settings.get(key),
+                                      "seconds" if key in ("check_interval", "check_timeout") else "checks", lowest,
+                                      highest)))
     for variable, key in (("keepalived_garp_interval", "garp_interval"), ("keepalived_gna_interval", "gna_interval")):
         value = settings.get(key)
         if value is None:
             continue
         seconds = number(value)
         if seconds is None or not 0 <= seconds <= GARP_INTERVAL_MAX or abs(round(seconds * 1e6) - seconds * 1e6) > 1e-3:
-            problems.append("%s is %r; allowed: seconds 0..%d with at most 6 decimals (0: no delay between "
-                            "gratuitous messages)" % (variable, value, GARP_INTERVAL_MAX))
+            problems.append(tagged(RULE_GARP_INTERVAL, "%s is %r; allowed: seconds 0..%d with at most 6 decimals (0: "
+                                   "no delay between gratuitous messages)" % (variable, value, GARP_INTERVAL_MAX)))
     return problems
 
 
 def _smtp_problems(settings):
     problems = []
     emails = settings.get("notification_email")
-    if emails is not None:
-        if not isinstance(emails, list):
-            problems.append("keepalived_notification_email is %r; allowed: a list of mail addresses" % (emails,))
-            emails = []
+    # Anything but a list is refused by its type (rule input-type) before these rules run.
+    if isinstance(emails, list):
         problems.extend(syntax_problems(("keepalived_notification_email[%d]" % index, email, "email")
                                         for index, email in enumerate(emails)))
     problems.extend(syntax_problems([("keepalived_notification_email_from", settings.get("notification_email_from"),
@@ -398,14 +463,15 @@ def _smtp_problems(settings):
         words = str(server).split()
         if len(words) not in (1, 2) or not (is_ip(words[0]) or syntax_problem("x", words[0], "host") is None) or (
                 len(words) == 2 and not (words[1].isdigit() and 1 <= int(words[1]) <= 65535)):
-            problems.append("keepalived_smtp_server is %r; allowed: an IP address or host name, optionally followed by "
-                            "a space and a port 1..65535 (e.g. '198.18.72.171 25')" % (server,))
+            problems.append(tagged(RULE_SMTP_SERVER, "keepalived_smtp_server is %r; allowed: an IP address or host "
+                                   "name, optionally followed by a space and a port 1..65535 (e.g. '198.18.72.171 25')"
+                                   % (server,)))
     timeout = settings.get("smtp_connect_timeout")
     if timeout is not None:
         number = whole(timeout)
         if number is None or not 1 <= number <= 3600:
-            problems.append("keepalived_smtp_connect_timeout is %r; allowed: a whole number of seconds 1..3600"
-                            % (timeout,))
+            problems.append(tagged(RULE_SMTP_CONNECT_TIMEOUT, "keepalived_smtp_connect_timeout is %r; allowed: a whole "
+                                   "number of seconds 1..3600" % (timeout,)))
     alerting = [("keepalived_smtp_alert", settings.get("smtp_alert"))] + [
         ("keepalived_instances[%d] (%s).smtp_alert" % (index, i.get("name")), i.get("smtp_alert"))
         for index, i in enumerate(settings.get("instances") or [])]
@@ -416,8 +482,9 @@ def _smtp_problems(settings):
                                           ("keepalived_notification_email_from", "notification_email_from"))
                    if not settings.get(key)]
         if missing:
-            problems.append("%s is on, but %s %s empty; SMTP alerts need a server, recipients and a sender"
-                            % (wanted[0], " and ".join(missing), "is" if len(missing) == 1 else "are"))
+            problems.append(tagged(RULE_SMTP_ALERT, "%s is on, but %s %s empty; SMTP alerts need a server, recipients "
+                                   "and a sender"
+                                   % (wanted[0], " and ".join(missing), "is" if len(missing) == 1 else "are")))
     return problems
 
 
@@ -445,9 +512,10 @@ def _interface_problems(settings):
                 problems.append(problem)
         elif known is not None and name not in known:
             shown = sorted(known, key=lambda n: (n.startswith(("veth", "br-")), n))
-            problems.append("%s is %r, which %s does not have; allowed: one of its interfaces (%s%s)"
-                            % (variable, name, settings.get("host") or "this host", ", ".join(shown[:8]),
-                               ", ..." if len(shown) > 8 else ""))
+            problems.append(tagged(RULE_INTERFACE_EXISTS, "%s is %r, which %s does not have; allowed: one of its "
+                                   "interfaces (%s%s)"
+                                   % (variable, name, settings.get("host") or "this host", ", ".join(shown[:8]),
+                                      ", ..." if len(shown) > 8 else "")))
     return problems
 
 
@@ -455,8 +523,9 @@ def _secret_problems(settings):
     """The password's characters, without ever naming it: it is rendered quoted in keepalived.conf."""
     if settings.get("auth_pass_quotable", True):
         return []
-    return ["keepalived_auth_pass contains a double quote, a backslash or a character that is not printable ASCII; "
-            "allowed: printable ASCII without '\"' and '\\' (the password is not shown)"]
+    return [tagged(RULE_AUTH_PASS_CHARACTERS, "keepalived_auth_pass contains a double quote, a backslash or a "
+                   'character that is not printable ASCII; allowed: printable ASCII without \'"\' and \'\\\' (the '
+                   "password is not shown)")]
 
 
 # The PID namespace of a host's init (/proc/self/ns/pid): process events reach this namespace only.
@@ -467,20 +536,22 @@ def _membership_problems(settings):
     """This host in the cluster group, at least one instance, and process tracking only where it can work."""
     problems = []
     if "cluster_group" in settings and settings.get("host") not in (settings.get("members") or []):
-        problems.append("keepalived_cluster_group is '%s', but %s is not in that group (groups: %s). Run the role on "
-                        "the members of that group." % (settings.get("cluster_group"), settings.get("host"),
-                                                        ", ".join(settings.get("groups") or [])))
+        problems.append(tagged(RULE_CLUSTER_GROUP, "keepalived_cluster_group is '%s', but %s is not in that group "
+                               "(groups: %s). Run the role on the members of that group."
+                               % (settings.get("cluster_group"), settings.get("host"),
+                                  ", ".join(settings.get("groups") or []))))
     if "instances" in settings and not settings.get("instances"):
-        problems.append("keepalived_instances is empty: define at least one instance with name, virtual_router_id and "
-                        "virtual_ipaddresses.")
+        problems.append(tagged(RULE_INSTANCES_EMPTY, "keepalived_instances is empty: define at least one instance with "
+                               "name, virtual_router_id and virtual_ipaddresses."))
     namespace = settings.get("pid_namespace")
     if settings.get("track_process_enabled") and namespace is not None and namespace != INITIAL_PID_NAMESPACE:
-        problems.append("keepalived_track_process_enabled is true, but %s runs in a PID namespace of its own (%s, a "
-                        "container): the kernel sends process events only to the initial PID namespace, so "
-                        "vrrp_track_process would count %s as missing forever and demote this node. Set "
-                        "keepalived_track_process_enabled to false here; the check script still tracks %s."
-                        % (settings.get("host"), namespace, settings.get("track_process_name"),
-                           settings.get("check_service")))
+        problems.append(tagged(RULE_TRACK_PROCESS_NAMESPACE, "keepalived_track_process_enabled is true, but %s runs in "
+                               "a PID namespace of its own (%s, a container): the kernel sends process events only to "
+                               "the initial PID namespace, so vrrp_track_process would count %s as missing forever and "
+                               "demote this node. Set keepalived_track_process_enabled to false here; the check script "
+                               "still tracks %s."
+                               % (settings.get("host"), namespace, settings.get("track_process_name"),
+                                  settings.get("check_service"))))
     return problems
 
 
@@ -503,10 +574,11 @@ def input_problems(settings):
             ("keepalived_source_url", settings.get("source_url"), "url"),
         ]))
         if not re.match(r"\A[0-9]+\.[0-9]+\.[0-9]+\Z", str(settings.get("version"))):
-            problems.append("keepalived_version is %r; allowed: a release X.Y.Z such as 2.2.7" % (settings.get("version"),))
+            problems.append(tagged(RULE_VERSION, "keepalived_version is %r; allowed: a release X.Y.Z such as 2.2.7"
+                                   % (settings.get("version"),)))
         if not re.match(r"\A(md5:[0-9a-fA-F]{32}|sha256:[0-9a-fA-F]{64})\Z", str(settings.get("source_checksum"))):
-            problems.append("keepalived_source_checksum is %r; allowed: md5:<32 hex digits> or sha256:<64 hex digits>"
-                            % (settings.get("source_checksum"),))
+            problems.append(tagged(RULE_SOURCE_CHECKSUM, "keepalived_source_checksum is %r; allowed: md5:<32 hex "
+                                   "digits> or sha256:<64 hex digits>" % (settings.get("source_checksum"),)))
     for index, group in enumerate(settings.get("sync_groups") or []):
         problem = syntax_problem("keepalived_sync_groups[%d].name" % index, (group or {}).get("name"), "keepalived_name")
         if problem:
@@ -534,16 +606,18 @@ def unicast_address_problems(addresses, family):
         if canonical is None or "/" in str(address) or "%" in str(address) \
                 or ipaddress.ip_address(canonical).is_link_local:
             if family == 4:
-                problems.append("%s of %s is %r; keepalived_unicast is on, so every member needs its own IP address "
-                                "(%s or a default IPv4 address fact)" % (variable, member, address, variable))
+                problems.append(tagged(RULE_UNICAST_ADDRESS, "%s of %s is %r; keepalived_unicast is on, so every "
+                                       "member needs its own IP address (%s or a default IPv4 address fact)"
+                                       % (variable, member, address, variable)))
             else:
-                problems.append("%s of %s is %r; keepalived_unicast is on and an instance has IPv6 VIPs, so every "
-                                "member needs its own global IPv6 address without a prefix (%s or a default IPv6 "
-                                "address fact %s)" % (variable, member, address, variable, fact))
+                problems.append(tagged(RULE_UNICAST_ADDRESS, "%s of %s is %r; keepalived_unicast is on and an instance "
+                                       "has IPv6 VIPs, so every member needs its own global IPv6 address without a "
+                                       "prefix (%s or a default IPv6 address fact %s)"
+                                       % (variable, member, address, variable, fact)))
             continue
         if canonical in owners:
-            problems.append("%s of %s is %s, the same as %s's; every member needs its own unicast address"
-                            % (variable, member, address, owners[canonical]))
+            problems.append(tagged(RULE_UNICAST_ADDRESS_UNIQUE, "%s of %s is %s, the same as %s's; every member needs "
+                                   "its own unicast address" % (variable, member, address, owners[canonical])))
         owners.setdefault(canonical, member)
     return problems
 
@@ -571,25 +645,28 @@ def _sync_group_problems(groups, instances, plan):
     for index, group in enumerate(groups):
         where = "keepalived_sync_groups[%d] (%s)" % (index, group.get("name"))
         if group.get("name") in seen:
-            problems.append("%s: name is already used by another sync group" % where)
+            problems.append(tagged(RULE_SYNC_GROUP_NAME_UNIQUE, "%s: name is already used by another sync group"
+                                   % where))
         seen.add(group.get("name"))
         members = group.get("instances") or []
         if len(members) < 2:
-            problems.append("%s: instances is %r; a sync group needs at least two instances" % (where, members))
+            problems.append(tagged(RULE_SYNC_GROUP_SIZE, "%s: instances is %r; a sync group needs at least two "
+                                   "instances" % (where, members)))
         for name in members:
             if name not in names:
-                problems.append("%s: instance %r is not in keepalived_instances (%s)"
-                                % (where, name, ", ".join(str(n) for n in names)))
+                problems.append(tagged(RULE_SYNC_GROUP_INSTANCE, "%s: instance %r is not in keepalived_instances (%s)"
+                                       % (where, name, ", ".join(str(n) for n in names))))
             elif name in member_of:
-                problems.append("%s: instance %s is already in sync group %s; an instance belongs to one group"
-                                % (where, name, member_of[name]))
+                problems.append(tagged(RULE_SYNC_GROUP_INSTANCE_UNIQUE, "%s: instance %s is already in sync group %s; "
+                                       "an instance belongs to one group" % (where, name, member_of[name])))
             else:
                 member_of[name] = group.get("name")
         masters = dict((name, plan[name]) for name in members if name in plan)
         if len(set(masters.values())) > 1:
-            problems.append("%s: its instances have different masters (%s); a sync group moves together, so they "
-                            "would fight. Give them the same master or use separate groups"
-                            % (where, ", ".join("%s on %s" % item for item in sorted(masters.items()))))
+            problems.append(tagged(RULE_SYNC_GROUP_MASTER, "%s: its instances have different masters (%s); a sync "
+                                   "group moves together, so they would fight. Give them the same master or use "
+                                   "separate groups"
+                                   % (where, ", ".join("%s on %s" % item for item in sorted(masters.items())))))
     return problems
 
 

@@ -7,7 +7,10 @@ An argument spec alone lets wrong types through: it accepts ``"portal"`` where a
 of list elements are read later with ``| bool``, which turns ``"enable"`` into false. Here every value the
 inventory gives (``hostvars``: role defaults are not checked) is compared with the type its spec declares, down
 through list elements and their options, and a string holding a control character (newline, tab, NUL, ...) is
-refused wherever it lands, except where the destination takes several lines (a page's content).
+refused wherever it lands, except where the destination takes several lines (a page's content). An option a list
+element or mapping does not declare or lacks though it is required, and a value outside an option's ``choices``,
+are refused here too, naming the path and what is allowed, before any role's own argument-spec validation would
+name them without host or list index.
 
 Each problem is ``(rule id, sentence)``; the sentence names the host, the variable with its path, the type
 given and the type wanted. Controller-side, stdlib only.
@@ -36,6 +39,9 @@ _NUMBER = re.compile(r"\A[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\Z")
 RULE_TYPE = "input-type"
 RULE_BOOL = "input-bool-word"
 RULE_CONTROL = "input-control-character"
+RULE_UNKNOWN_OPTION = "input-unknown-option"
+RULE_CHOICE = "input-choice"
+RULE_REQUIRED_OPTION = "input-required-option"
 
 
 def _kind(value: Any) -> str:
@@ -126,6 +132,36 @@ def _generic(path: str) -> str:
     return re.sub(r"\[[0-9]+\]", "", path)
 
 
+def _choice_problems(host: str, path: str, value: Any, spec: Mapping[str, Any], secret: bool) -> list[Problem]:
+    """A value (each element of a list) outside the spec's ``choices``, compared as Ansible does after conversion."""
+    choices = spec.get("choices")
+    if not choices:
+        return []
+    allowed = [str(choice) for choice in choices]
+    if isinstance(value, (list, tuple)):
+        items = [("%s[%d]" % (path, index), item) for index, item in enumerate(value)]
+    else:
+        items = [(path, value)]
+    return [(RULE_CHOICE, "%s: %s is %s; allowed: %s" % (
+        host, where, "not shown (secret)" if secret else _shown(item), ", ".join(allowed)))
+        for where, item in items if str(item) not in allowed]
+
+
+def _option_problems(host: str, path: str, value: Mapping[Any, Any], options: Mapping[str, Any],
+                     secret: bool) -> list[Problem]:
+    """Keys of a mapping that its spec's ``options`` do not declare (Ansible's "Unsupported parameters"), and
+    required options it lacks (Ansible's "missing required arguments")."""
+    problems: list[Problem] = [
+        (RULE_REQUIRED_OPTION, "%s: %s lacks option %s, which is required" % (host, path, name))
+        for name in sorted(options) if options[name].get("required") and name not in value]
+    for key in value:
+        if key not in options:
+            problems.append((RULE_UNKNOWN_OPTION, "%s: %s has option %s%s, which is not one of its options; allowed: %s"
+                             % (host, path, _shown(key), "" if secret else " (%s)" % _shown(value[key]),
+                                ", ".join(sorted(options)))))
+    return problems
+
+
 def value_problems(host: str, path: str, value: Any, spec: Mapping[str, Any], secret: bool = False) -> list[Problem]:
     """Problems of one value (at ``path``) against its spec, at every depth; control characters not included.
     A ``secret`` value is never shown."""
@@ -138,13 +174,14 @@ def value_problems(host: str, path: str, value: Any, spec: Mapping[str, Any], se
                      % (host, path, "a string" if secret else repr(value)))]
         return [(RULE_TYPE, "%s: %s is %s%s; wanted %s" % (
             host, path, _kind(value), "" if secret else " (%s)" % _shown(value), _wanted(spec)))]
-    problems: list[Problem] = []
+    problems = _choice_problems(host, path, value, spec, secret)
     if kind == "list":
         element = {"type": spec.get("elements", "raw"), "options": spec.get("options")}
         for index, item in enumerate(value):
             problems += value_problems(host, "%s[%d]" % (path, index), item, element, secret)
     elif kind == "dict" and spec.get("options") and isinstance(value, Mapping):
         options = spec["options"]
+        problems += _option_problems(host, path, value, options, secret)
         for key, item in value.items():
             if key in options:
                 problems += value_problems(host, "%s.%s" % (path, key), item, options[key],

@@ -1,10 +1,11 @@
 # -*- coding: utf-8 -*-
-"""Every rule has a corpus case, and every case's rule exists.
+"""Every rule has a case, and every case's rule exists.
 
-A rule's id is a ``RULE_* = "id"`` constant of a module in plugins/plugin_utils; its refusal prints ``[id]``. A
-corpus case (tests/validation/bad_inputs*.yml) names the id it expects in ``rule:``, and the corpus test checks
-that the refusal prints it. A rule without a case could vanish in a refactor unnoticed; a case naming a rule that
-is gone tests nothing.
+A rule's id is a ``RULE_* = "id"`` constant of a module in plugins/plugin_utils or plugins/module_utils, or the
+``[id]`` that ends the ``fail_msg`` of a refusing assert in a role's or a playbook's tasks (the drill's request
+checks); its refusal prints ``[id]``. A corpus case (tests/validation/bad_inputs*.yml, drill_requests.yml) names
+the id it expects in ``rule:``, and the corpus tests check that the refusal prints it. A rule without a case could
+vanish in a refactor unnoticed; a case naming a rule that is gone tests nothing.
 """
 from __future__ import absolute_import, division, print_function
 
@@ -17,39 +18,88 @@ import re
 import yaml
 
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
+# Rules no case can trigger on the corpus hosts (every one is this machine), each with why; unit tests cover them.
+WITHOUT_CASE = {
+    "keepalived-track-process-namespace": "needs a load balancer in a PID namespace of its own (a container), which "
+                                          "the corpus hosts, this machine, may not be",
+}
+# The id at the end of a refusing assert's message: "... [drill-name]".
+_YAML_ID = re.compile(r"\[([a-z0-9]+(?:-[a-z0-9]+)+)\]\s*$")
+
+
+def _python_rules():
+    for folder in ("plugin_utils", "module_utils"):
+        for path in sorted(glob.glob(os.path.join(ROOT, "plugins", folder, "*.py"))):
+            with open(path) as handle:
+                for name, rule in re.findall(r'^(RULE_[A-Z0-9_]+) = "([a-z0-9-]+)"$', handle.read(), re.M):
+                    yield rule, "%s in %s/%s" % (name, folder, os.path.basename(path))
+
+
+def _tasks(items):
+    for item in items or []:
+        if isinstance(item, dict):
+            yield item
+            for key in ("block", "rescue", "always", "tasks", "pre_tasks", "post_tasks"):
+                yield from _tasks(item.get(key))
+
+
+def _yaml_rules():
+    paths = glob.glob(os.path.join(ROOT, "roles", "*", "tasks", "**", "*.yml"), recursive=True)
+    paths += glob.glob(os.path.join(ROOT, "playbooks", "*.yml"))
+    for path in sorted(paths):
+        with open(path) as handle:
+            for task in _tasks(yaml.safe_load(handle)):
+                message = (task.get("ansible.builtin.assert") or {}).get("fail_msg")
+                match = _YAML_ID.search(message) if isinstance(message, str) else None
+                if match:
+                    yield match.group(1), "the assert %r in %s" % (task.get("name"), os.path.relpath(path, ROOT))
 
 
 def _rule_ids():
     ids = {}
-    for path in glob.glob(os.path.join(ROOT, "plugins", "plugin_utils", "*.py")):
-        with open(path) as handle:
-            for name, rule in re.findall(r'^(RULE_[A-Z_]+) = "([a-z0-9-]+)"$', handle.read(), re.M):
-                assert rule not in ids, "rule id %s is defined twice" % rule
-                ids[rule] = "%s in %s" % (name, os.path.basename(path))
+    for rule, where in list(_python_rules()) + list(_yaml_rules()):
+        assert rule not in ids, "rule id %s is defined twice: %s and %s" % (rule, ids[rule], where)
+        ids[rule] = where
     return ids
+
+
+def _cases():
+    paths = sorted(glob.glob(os.path.join(ROOT, "tests", "validation", "bad_inputs*.yml")))
+    paths.append(os.path.join(ROOT, "tests", "validation", "drill_requests.yml"))
+    for path in paths:
+        with open(path) as handle:
+            yield from yaml.safe_load(handle)
 
 
 def _case_rules():
     rules = {}
-    for path in sorted(glob.glob(os.path.join(ROOT, "tests", "validation", "bad_inputs*.yml"))):
-        with open(path) as handle:
-            for case in yaml.safe_load(handle):
-                if case.get("rule"):
-                    rules.setdefault(case["rule"], []).append(case["id"])
+    for case in _cases():
+        rules.setdefault(case.get("rule"), []).append(case["id"])
     return rules
 
 
 def test_rule_ids_are_found():
-    assert len(_rule_ids()) >= 9
+    ids = _rule_ids()
+    assert len(ids) >= 100
+    assert "drill-name" in ids and "syntax-path" in ids and "input-type" in ids
+
+
+def test_every_case_names_its_rule():
+    assert _case_rules().get(None, []) == [], "corpus cases without a rule"
 
 
 def test_every_rule_has_a_case():
     cases = _case_rules()
-    missing = sorted(rule for rule in _rule_ids() if rule not in cases)
+    missing = sorted(rule for rule in _rule_ids() if rule not in cases and rule not in WITHOUT_CASE)
     assert missing == [], "rules no corpus case triggers: %s" % missing
+
+
+def test_the_rules_without_a_case_exist_and_have_none():
+    rules, cases = _rule_ids(), _case_rules()
+    assert sorted(rule for rule in WITHOUT_CASE if rule not in rules or rule in cases) == []
 
 
 def test_every_case_names_a_rule_that_exists():
     rules = _rule_ids()
-    unknown = dict((rule, ids) for rule, ids in _case_rules().items() if rule not in rules)
+    unknown = dict((rule, ids) for rule, ids in _case_rules().items() if rule is not None and rule not in rules)
     assert unknown == {}, "corpus cases name rules that do not exist: %s" % unknown

@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
 """Every bad input in bad_inputs*.yml is refused by site.yml with its exact error, before any host changes.
 
-A case may name the ``rule`` id its refusal prints (``[rule-id]``); tests/unit/test_rule_ids.py checks that every
-rule id of plugins/plugin_utils has a case and every case's rule exists.
+Every case names the ``rule`` id its refusal prints (``[rule-id]``); tests/unit/test_rule_ids.py checks that every
+rule id (plugins/plugin_utils, plugins/module_utils, the refusing asserts' messages) has a case and every case's
+rule exists.
 
 Each case runs the real playbooks/site.yml (check mode, local hosts) with the case's variables and asserts:
 the run failed; the output contains the expected error text (and none of the case's ``absent`` texts: a
@@ -46,6 +47,7 @@ def test_corpus_is_large_and_unique():
     ids = [case["id"] for case in CASES]
     assert len(ids) >= 25
     assert len(ids) == len(set(ids))
+    assert [case["id"] for case in CASES if not case.get("rule")] == [], "cases without a rule id"
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
@@ -77,8 +79,8 @@ def test_bad_input_is_refused_before_any_change(case, tmp_path, playbook_env, tl
     assert "TASK [Gathering Facts]" not in run.stdout, "the corpus hosts' facts were gathered again, not read from the cache"
     for expected in case["expect"]:
         assert re.sub(r"\s+", " ", expected) in output, "expected %r in:\n%s" % (expected, run.stdout[-4000:])
-    if case.get("rule"):
-        assert "[%s]" % case["rule"] in output, "expected rule id [%s] in:\n%s" % (case["rule"], run.stdout[-4000:])
+    assert case.get("rule"), "the case names no rule id (rule:)"
+    assert "[%s]" % case["rule"] in output, "expected rule id [%s] in:\n%s" % (case["rule"], run.stdout[-4000:])
     for unwanted in case.get("absent") or []:
         assert unwanted not in output, "%r must not be named in:\n%s" % (unwanted, run.stdout[-4000:])
     assert "PLAY [Deploy" not in run.stdout, "a deploy play started after a bad input"

@@ -30,7 +30,8 @@ def test_a_host_without_address_is_named():
 
 
 def test_bad_targets():
-    assert target_problems("t", []) == ["t is []; give at least one backend as 'address:port' (or turn the backend check off)"]
+    assert target_problems("t", []) == [
+        "t is []; give at least one backend as 'address:port' (or turn the backend check off) [keepalived-backend-check-targets]"]
     assert target_problems("t", "198.18.71.191:80") != []
     assert len(target_problems("t", ["198.18.71.191", "[::1]:0", "[198.18.71.1]:80", "a b:80"])) == 4
     assert target_problems("t", ["[::1]:65535", "lb.example:1"]) == []
@@ -55,7 +56,7 @@ def test_peer_targets_may_be_empty_but_not_malformed():
     assert target_problems("p", [], allow_empty=True) == []
     assert target_problems("p", ["198.18.71.182:80"], allow_empty=True) == []
     assert target_problems("p", "lb2:80", allow_empty=True) == [
-        "p is 'lb2:80'; allowed: a list of 'address:port' (an empty list turns this check off)"]
+        "p is 'lb2:80'; allowed: a list of 'address:port' (an empty list turns this check off) [keepalived-backend-check-targets]"]
     assert target_problems("p", ["lb2"], allow_empty=True)[0].startswith("p[0] is 'lb2'; allowed: 'address:port'")
 
 

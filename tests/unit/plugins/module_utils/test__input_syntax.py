@@ -45,10 +45,10 @@ def test_syntax_kinds(kind, good, bad):
 def test_non_strings_are_refused_and_none_is_skipped():
     assert syntax_problem("keepalived_router_id", 42, "router_id") == (
         "keepalived_router_id is 42; allowed: 1 to 64 letters, digits, '_', '.', '-' (one word in keepalived.conf "
-        "and in its mail subjects)")
+        "and in its mail subjects) [syntax-router-id]")
     assert syntax_problems([("a", None, "path"), ("b", "x", "path")]) == [
         "b is 'x'; allowed: an absolute path of letters, digits, '_', '.', '@', '+', '-' separated by '/', without "
-        "'.' or '..' parts"]
+        "'.' or '..' parts [syntax-path]"]
 
 
 @pytest.mark.parametrize("value, ok", [
@@ -122,10 +122,10 @@ def test_vip_semantics(vip, reason):
         assert problems == []
     else:
         assert problems == ["keepalived_instances[0] (VI_1).virtual_ipaddresses[0] %r is %s; allowed: a unicast host "
-                            "address that clients can reach" % (vip, reason)]
+                            "address that clients can reach [vrrp-vip-usable]" % (vip, reason)]
 
 
 def test_vip_families_must_not_mix():
     assert address_family_problems("w", ["2001:2::10/64", "2001:2::11/64", "198.18.99.183/24"]) == [
         "w: virtual_ipaddresses mixes IPv4 and IPv6 (entries 0 and 2); allowed: one address family per instance, so "
-        "put the IPv6 VIPs in an instance of their own"]
+        "put the IPv6 VIPs in an instance of their own [vrrp-vip-family]"]

@@ -40,10 +40,10 @@ def test_the_defaults_are_valid():
 def test_membership_and_groups():
     assert monitoring_problems(settings(host="web1")) == [
         "web1 is in neither monitoring_lb_group 'load_balancers' nor monitoring_server_group 'monitoring': run the "
-        "monitoring role on those groups only."]
+        "monitoring role on those groups only. [monitoring-host-group]"]
     assert monitoring_problems(settings(host="mon-lb1", server_members=[])) == [
         "monitoring_server_group 'monitoring' has 0 host(s) and monitoring_lb_group 'load_balancers' 2: both need at "
-        "least one."]
+        "least one. [monitoring-groups-empty]"]
 
 
 @pytest.mark.parametrize("value, ok", [("500ms", True), ("15s", True), ("4h", True), ("15d", True),
@@ -51,22 +51,22 @@ def test_membership_and_groups():
 def test_durations(value, ok):
     problems = monitoring_problems(settings(monitoring_flap_window=value))
     assert problems == ([] if ok else [
-        "monitoring_flap_window is '%s': a Prometheus duration such as 500ms, 15s, 10m or 4h is required." % value])
+        "monitoring_flap_window is '%s': a Prometheus duration such as 500ms, 15s, 10m or 4h is required. [monitoring-duration]" % value])
 
 
 def test_numbers_name_only_the_wrong_variable():
     assert monitoring_problems(settings(flap_transitions=0)) == [
-        "monitoring_flap_transitions is 0; allowed: a whole number >= 1."]
+        "monitoring_flap_transitions is 0; allowed: a whole number >= 1. [monitoring-count]"]
     assert monitoring_problems(settings(collector_interval="ten")) == [
-        "monitoring_collector_interval is ten; allowed: a whole number >= 1."]
+        "monitoring_collector_interval is ten; allowed: a whole number >= 1. [monitoring-count]"]
     assert monitoring_problems(settings(stale_after=10)) == [
         "monitoring_stale_after is 10; allowed: a whole number of seconds greater than monitoring_collector_interval "
-        "(10)."]
+        "(10). [monitoring-stale-after]"]
 
 
 def test_instances_must_name_their_vips():
     expected = ("monitoring_keepalived_instances (by default keepalived_instances of mon-lb1) must list instances "
-                "with name and virtual_ipaddresses; got %s.")
+                "with name and virtual_ipaddresses; got %s. [monitoring-instances]")
     assert monitoring_problems(settings(instances=[])) == [expected % []]
     assert monitoring_problems(settings(instances=[VI_1, {"name": "VI_2"}])) == [expected % ["VI_1", "VI_2"]]
 

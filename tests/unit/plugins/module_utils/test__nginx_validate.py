@@ -93,29 +93,29 @@ def test_explicit_default_server_wins_over_the_first():
 
 
 def test_upstream_without_servers():
-    assert upstream_problems([], GROUPS, HOSTVARS, DEFAULTS) == ["nginx_lb_upstreams is empty; define at least one upstream"]
+    assert upstream_problems([], GROUPS, HOSTVARS, DEFAULTS) == ["nginx_lb_upstreams is empty; define at least one upstream [nginx-upstreams-empty]"]
     assert upstream_problems([{"name": "app", "servers": []}], GROUPS, HOSTVARS, DEFAULTS) == [
         "nginx_lb_upstreams[0] (app): no servers (give backend_group or a non-empty servers list): an nginx "
-        "upstream needs at least one server"]
+        "upstream needs at least one server [nginx-upstream-servers-empty]"]
     assert upstream_problems([{"name": "app", "backend_group": "nobody"}], GROUPS, HOSTVARS, DEFAULTS) == [
         "nginx_lb_upstreams[0] (app): backend_group is 'nobody', which is no inventory group with hosts: an nginx "
-        "upstream needs at least one server"]
+        "upstream needs at least one server [nginx-upstream-servers-empty]"]
     both = upstream_problems([dict(_app(), backend_group="webservers")], GROUPS, HOSTVARS, DEFAULTS)
-    assert "nginx_lb_upstreams[0] (app): give backend_group or servers, not both" in both
+    assert "nginx_lb_upstreams[0] (app): give backend_group or servers, not both [nginx-upstream-servers-source]" in both
 
 
 def test_weights_and_server_parameters():
     bad = _app(servers=[{"address": "198.18.70.191", "weight": 0, "max_fails": -1, "fail_timeout": "20 seconds",
                          "port": 70000}])
     assert upstream_problems([bad], GROUPS, HOSTVARS, DEFAULTS) == [
-        "nginx_lb_upstreams[0] (app) server 198.18.70.191: weight is 0 (allowed: a whole number >= 1)",
-        "nginx_lb_upstreams[0] (app) server 198.18.70.191: max_fails is -1 (allowed: a whole number >= 0)",
-        "nginx_lb_upstreams[0] (app) server 198.18.70.191: fail_timeout is 20 seconds (allowed: an nginx time such as 20s)",
-        "nginx_lb_upstreams[0] (app) server 198.18.70.191: port is 70000 (allowed: 1..65535)",
+        "nginx_lb_upstreams[0] (app) server 198.18.70.191: weight is 0 (allowed: a whole number >= 1) [nginx-server-weight]",
+        "nginx_lb_upstreams[0] (app) server 198.18.70.191: max_fails is -1 (allowed: a whole number >= 0) [nginx-server-max-fails]",
+        "nginx_lb_upstreams[0] (app) server 198.18.70.191: fail_timeout is 20 seconds (allowed: an nginx time such as 20s) [syntax-nginx-time]",
+        "nginx_lb_upstreams[0] (app) server 198.18.70.191: port is 70000 (allowed: 1..65535) [nginx-port-range]",
     ]
     hostvars = dict(HOSTVARS, web2=dict(HOSTVARS["web2"], nginx_lb_backend_weight="heavy"))
     assert upstream_problems([UPSTREAM], GROUPS, hostvars, DEFAULTS) == [
-        "backend web2: nginx_lb_backend_weight is heavy (allowed: a whole number >= 1)"]
+        "backend web2: nginx_lb_backend_weight is heavy (allowed: a whole number >= 1) [nginx-server-weight]"]
     assert "weight is 2.5" in upstream_problems([_app(servers=[{"address": "a", "weight": 2.5}])],
                                                 GROUPS, HOSTVARS, DEFAULTS)[0]
 
@@ -125,23 +125,23 @@ def test_backup_is_refused_with_hash_methods():
         problems = upstream_problems([_app(method=method, hash_key="$request_uri" if method == "hash" else None)],
                                      GROUPS, HOSTVARS, DEFAULTS)
         assert problems == ["nginx_lb_upstreams[0] (app) server 198.18.70.192: backup is not allowed with method %s "
-                            "(nginx refuses it; allowed with round_robin and least_conn)" % method]
+                            "(nginx refuses it; allowed with round_robin and least_conn) [nginx-server-backup-method]" % method]
     assert upstream_problems([_app(method="round_robin")], GROUPS, HOSTVARS, DEFAULTS) == []
 
 
 def test_hash_needs_a_key_and_key_and_consistent_need_hash():
     problems = upstream_problems([_app(method="hash", servers=[{"address": "a"}])], GROUPS, HOSTVARS, DEFAULTS)
-    assert problems == ["nginx_lb_upstreams[0] (app): method hash needs a hash_key such as $request_uri or $remote_addr"]
+    assert problems == ["nginx_lb_upstreams[0] (app): method hash needs a hash_key such as $request_uri or $remote_addr [nginx-hash-key-missing]"]
     problems = upstream_problems([_app(hash_key="$uri", consistent=True)], GROUPS, HOSTVARS, DEFAULTS)
-    assert problems == ["nginx_lb_upstreams[0] (app): hash_key '$uri' is only used with method hash (method is least_conn)",
-                        "nginx_lb_upstreams[0] (app): consistent is only allowed with method hash (method is least_conn)"]
+    assert problems == ["nginx_lb_upstreams[0] (app): hash_key '$uri' is only used with method hash (method is least_conn) [nginx-hash-key-unused]",
+                        "nginx_lb_upstreams[0] (app): consistent is only allowed with method hash (method is least_conn) [nginx-consistent-hash]"]
 
 
 def test_duplicate_and_bad_upstream_names_keepalive_zone():
     problems = upstream_problems([UPSTREAM, dict(_app(), name="backend", keepalive=-1, zone_size="lots"),
                                   dict(_app(), name="a b")], GROUPS, HOSTVARS, DEFAULTS)
     assert problems[0] == ("nginx_lb_upstreams[1] (backend): name 'backend' is already used by nginx_lb_upstreams[0]; "
-                           "upstream names must be unique")
+                           "upstream names must be unique [nginx-name-unique]")
     assert "nginx_lb_upstreams[1] (backend): keepalive is -1" in problems[1]
     assert "zone_size is lots (allowed: an nginx size such as 64k)" in problems[2]
     assert "nginx_lb_upstreams[2] (a b): name 'a b' is not allowed" in problems[3]
@@ -150,25 +150,25 @@ def test_duplicate_and_bad_upstream_names_keepalive_zone():
 def test_every_server_backup_or_down():
     problems = upstream_problems([_app(servers=[{"address": "a", "down": True}, {"address": "b", "backup": True}])],
                                  GROUPS, HOSTVARS, DEFAULTS)
-    assert problems == ["nginx_lb_upstreams[0] (app): every server is backup or down; at least one must take traffic"]
+    assert problems == ["nginx_lb_upstreams[0] (app): every server is backup or down; at least one must take traffic [nginx-upstream-active-server]"]
 
 
 def test_vhost_unknown_upstream_port_address():
     problems = vhost_problems([dict(VHOST, upstream="bakend", listen_port=0, listen_address="198.18.70.300")],
                               ["backend", "app"])
     assert problems == [
-        "nginx_lb_vhosts[0] (default-0): listen_port is 0 (allowed: 1..65535)",
-        "nginx_lb_vhosts[0] (default-0): listen_address '198.18.70.300' is not an IP address",
-        "nginx_lb_vhosts[0] (default-0): upstream 'bakend' is not defined in nginx_lb_upstreams (defined: backend, app)",
+        "nginx_lb_vhosts[0] (default-0): listen_port is 0 (allowed: 1..65535) [nginx-port-range]",
+        "nginx_lb_vhosts[0] (default-0): listen_address '198.18.70.300' is not an IP address [nginx-listen-address]",
+        "nginx_lb_vhosts[0] (default-0): upstream 'bakend' is not defined in nginx_lb_upstreams (defined: backend, app) [nginx-vhost-upstream]",
     ]
-    assert vhost_problems([], ["backend"]) == ["nginx_lb_vhosts is empty; define at least one virtual host"]
+    assert vhost_problems([], ["backend"]) == ["nginx_lb_vhosts is empty; define at least one virtual host [nginx-vhosts-empty]"]
 
 
 def test_duplicate_vhosts():
     problems = vhost_problems([VHOST, dict(VHOST, name="again", server_names=["x.test", "_"])], ["backend"])
     assert problems == [
         "nginx_lb_vhosts[1] (again): server_name '_' on *:80 is already served by nginx_lb_vhosts[0]; each "
-        "(listen address, port, server_name) needs one virtual host"]
+        "(listen address, port, server_name) needs one virtual host [nginx-server-name-unique]"]
     # The same name on another address or port is fine; the same derived vhost name is not.
     assert vhost_problems([VHOST, dict(VHOST, listen_address="198.18.70.183", name="vip")], ["backend"]) == []
     assert "name 'default-80' is already used by nginx_lb_vhosts[0]" in vhost_problems(
@@ -178,23 +178,23 @@ def test_duplicate_vhosts():
 def test_tls_needs_both_files_and_agreement_per_listener():
     problems = vhost_problems([dict(VHOST, listen_port=443, tls_certificate="c.pem")], ["backend"])
     assert problems == ["nginx_lb_vhosts[0] (default-443): TLS needs both tls_certificate and tls_certificate_key; "
-                        "tls_certificate_key is missing"]
+                        "tls_certificate_key is missing [nginx-tls-both-files]"]
     problems = vhost_problems([dict(VHOST, listen_port=443, tls_certificate_key="k.pem")], ["backend"])
     assert "tls_certificate is missing" in problems[0]
     mixed = [dict(VHOST, listen_port=443, tls_certificate="c", tls_certificate_key="k"),
              dict(VHOST, name="plain", server_names=["p.test"], listen_port=443)]
     assert vhost_problems(mixed, ["backend"]) == [
         "nginx_lb_vhosts[1] (plain): *:443 is plain HTTP here but TLS in nginx_lb_vhosts[0]; every virtual host "
-        "on one address and port must agree on TLS"]
+        "on one address and port must agree on TLS [nginx-tls-per-port]"]
 
 
 def test_stub_status_listener():
     assert _lb([UPSTREAM], [dict(VHOST, listen_port=8081)]) == [
         "nginx_lb_stub_status_port 8081 is also the listen_port of nginx_lb_vhosts[0] (default-8081); give "
-        "stub_status a port of its own"]
+        "stub_status a port of its own [nginx-local-listener-port]"]
     assert _lb([UPSTREAM], [VHOST], dict(DEFAULTS, stub_status_port=0, stub_status_address="localhost")) == [
-        "nginx_lb_stub_status_port is 0 (allowed: 1..65535)",
-        "nginx_lb_stub_status_address 'localhost' is not an IP address"]
+        "nginx_lb_stub_status_port is 0 (allowed: 1..65535) [nginx-port-range]",
+        "nginx_lb_stub_status_address 'localhost' is not an IP address [nginx-listen-address]"]
     assert _lb([UPSTREAM], [dict(VHOST, listen_port=8081)], dict(DEFAULTS, stub_status_enabled=False)) == []
 
 
@@ -205,16 +205,16 @@ def test_health_listener():
     assert _lb([UPSTREAM], [VHOST], HEALTH) == []
     assert _lb([UPSTREAM], [dict(VHOST, listen_port=8082)], HEALTH) == [
         "nginx_lb_health_port 8082 is also the listen_port of nginx_lb_vhosts[0] (default-8082); give "
-        "health a port of its own"]
+        "health a port of its own [nginx-local-listener-port]"]
     # A virtual host on another specific address may share the port; the stub_status listener may not.
     assert _lb([UPSTREAM], [dict(VHOST, listen_port=8082, listen_address="198.18.70.183")], HEALTH) == []
     assert _lb([UPSTREAM], [VHOST], dict(HEALTH, health_port=8081)) == [
         "nginx_lb_health_port 8081 on 127.0.0.1 is also nginx_lb_stub_status_port; give the health location "
-        "a port of its own"]
+        "a port of its own [nginx-local-listener-port]"]
     assert _lb([UPSTREAM], [VHOST], dict(HEALTH, health_port=70000, health_address="::x", health_path="halb health")) == [
-        "nginx_lb_health_port is 70000 (allowed: 1..65535)",
-        "nginx_lb_health_address '::x' is not an IP address",
-        "nginx_lb_health_path is 'halb health' (allowed: a URI starting with /, without spaces, quotes, ';' or braces)"]
+        "nginx_lb_health_port is 70000 (allowed: 1..65535) [nginx-port-range]",
+        "nginx_lb_health_address '::x' is not an IP address [nginx-listen-address]",
+        "nginx_lb_health_path is 'halb health' (allowed: a URI starting with /, without spaces, quotes, ';' or braces) [nginx-health-path]"]
     assert _lb([UPSTREAM], [VHOST], dict(HEALTH, health_path='/a";')) != []
     assert _lb([UPSTREAM], [dict(VHOST, listen_port=8082)], dict(HEALTH, health_enabled=False)) == []
 
@@ -229,34 +229,34 @@ def test_valid_sites():
 
 
 def test_site_problems():
-    assert site_problems([]) == ["webserver_sites is empty; define at least one site"]
+    assert site_problems([]) == ["webserver_sites is empty; define at least one site [webserver-sites-empty]"]
     problems = site_problems([SITE, dict(SITE, port=70000, root="relative", page_content=" "),
                               dict(SITE, name="two", root="/var/www/halb", server_names=[]),
                               dict(SITE, name="three", root="/srv/three")])
     assert problems == [
-        "webserver_sites[1] (default): name 'default' is already used by webserver_sites[0]; site names must be unique",
-        "webserver_sites[1] (default): port is 70000 (allowed: 1..65535)",
+        "webserver_sites[1] (default): name 'default' is already used by webserver_sites[0]; site names must be unique [nginx-name-unique]",
+        "webserver_sites[1] (default): port is 70000 (allowed: 1..65535) [nginx-port-range]",
         "webserver_sites[1] (default): root is 'relative' (allowed: an absolute path of letters, digits, '_', '.', '@', "
-        "'+', '-' separated by '/', without '.' or '..' parts)",
-        "webserver_sites[1] (default): page_content is empty (omit it to leave the index page alone)",
-        "webserver_sites[2] (two): server_names is empty; give at least one name ('_' matches any)",
+        "'+', '-' separated by '/', without '.' or '..' parts) [syntax-path]",
+        "webserver_sites[1] (default): page_content is empty (omit it to leave the index page alone) [webserver-page-content]",
+        "webserver_sites[2] (two): server_names is empty; give at least one name ('_' matches any) [nginx-server-names-empty]",
         "webserver_sites[2] (two): root /var/www/halb is already the root of webserver_sites[0]; each site needs its "
-        "own document root",
+        "own document root [webserver-root-unique]",
         "webserver_sites[3] (three): server_name '_' on port 80 is already served by webserver_sites[0]; each "
-        "(port, server_name) needs one site",
+        "(port, server_name) needs one site [nginx-server-name-unique]",
     ]
     both = site_problems([dict(SITE, default_server=True),
                           dict(SITE, name="b", root="/srv/b", server_names=["b.test"], default_server=True)])
     assert both == ["webserver_sites[1] (b): default_server on port 80 is already set by webserver_sites[0]; one "
-                    "default per port"]
+                    "default per port [nginx-default-server-unique]"]
 
 
 @pytest.mark.parametrize("buffer, flush, wanted", [
     ("64k", "1s", []), ("", "1s", []),
     ("64kb", "1s", ["nginx_lb_access_log_buffer is '64kb'; allowed: an nginx size such as 64k, or '' to write every "
-                    "line at once"]),
+                    "line at once [syntax-nginx-size]"]),
     ("64k", "1s; access_log /tmp/x", ["nginx_lb_access_log_flush is '1s; access_log /tmp/x'; allowed: an nginx "
-                                      "time: whole numbers with units ms, s, m, h, d, w, M, y (e.g. 2s, 500ms, 1h30m)"]),
+                                      "time: whole numbers with units ms, s, m, h, d, w, M, y (e.g. 2s, 500ms, 1h30m) [syntax-nginx-time]"]),
 ])
 def test_access_log_buffer_and_flush(buffer, flush, wanted):
     settings = dict(DEFAULTS, access_log_buffer=buffer, access_log_flush=flush)
@@ -269,15 +269,16 @@ def test_a_backend_host_marked_down_stays_in_the_upstream_and_takes_nothing():
     assert [(s["label"], s["down"]) for s in servers] == [("web1", False), ("web2", True)]
     assert _lb([UPSTREAM], [VHOST], hostvars=hostvars) == []
     both = dict(hostvars, web1=dict(HOSTVARS["web1"], nginx_lb_backend_down=True))
-    assert _lb([UPSTREAM], [VHOST], hostvars=both) == ["nginx_lb_upstreams[0] (backend): every server is backup or down; at least one must take traffic"]
+    assert _lb([UPSTREAM], [VHOST], hostvars=both) == [
+        "nginx_lb_upstreams[0] (backend): every server is backup or down; at least one must take traffic [nginx-upstream-active-server]"]
     wrong = dict(HOSTVARS, web2=dict(HOSTVARS["web2"], nginx_lb_backend_down="maybe"))
-    assert _lb([UPSTREAM], [VHOST], hostvars=wrong) == ["backend web2: nginx_lb_backend_down is 'maybe' (allowed: true or false)"]
+    assert _lb([UPSTREAM], [VHOST], hostvars=wrong) == ["backend web2: nginx_lb_backend_down is 'maybe' (allowed: true or false) [nginx-server-down]"]
 
 
 @pytest.mark.parametrize("requests, wanted", [
     (1000, []), ("10000", []),
-    (0, ["nginx_lb_keepalive_requests is 0; allowed: a whole number >= 1 (requests per client connection)"]),
-    ("1k", ["nginx_lb_keepalive_requests is '1k'; allowed: a whole number >= 1 (requests per client connection)"]),
+    (0, ["nginx_lb_keepalive_requests is 0; allowed: a whole number >= 1 (requests per client connection) [nginx-keepalive-requests]"]),
+    ("1k", ["nginx_lb_keepalive_requests is '1k'; allowed: a whole number >= 1 (requests per client connection) [nginx-keepalive-requests]"]),
 ])
 def test_keepalive_requests(requests, wanted):
     settings = dict(DEFAULTS, keepalive_requests=requests)
@@ -303,9 +304,9 @@ def test_sites_resolve_with_every_default_and_one_default_server_per_port():
 def test_the_role_level_site_settings_are_checked_in_the_same_call():
     assert site_problems([SITE], {"port": 80, "page_content": "web1 198.18.72.191"}) == []
     assert site_problems([SITE], {"port": 70000, "page_content": " "}) == [
-        "webserver_port is 70000 (allowed: 1..65535)", "webserver_page_content is ' ' (must not be empty)"]
-    assert site_problems([], {"port": 0}) == ["webserver_port is 0 (allowed: 1..65535)",
-                                              "webserver_sites is empty; define at least one site"]
+        "webserver_port is 70000 (allowed: 1..65535) [nginx-port-range]", "webserver_page_content is ' ' (must not be empty) [webserver-page-content]"]
+    assert site_problems([], {"port": 0}) == ["webserver_port is 0 (allowed: 1..65535) [nginx-port-range]",
+                                              "webserver_sites is empty; define at least one site [webserver-sites-empty]"]
 
 
 def test_tls_files_must_exist_on_the_controller(tmp_path):
@@ -314,14 +315,14 @@ def test_tls_files_must_exist_on_the_controller(tmp_path):
              "tls_certificate_key": str(tmp_path / "missing.key")}
     assert _lb([UPSTREAM], [vhost]) == [
         "nginx_lb_vhosts (secure): tls_certificate '%s' and tls_certificate_key '%s' must both be files on the "
-        "controller." % (tmp_path / "c.pem", tmp_path / "missing.key")]
+        "controller. [nginx-tls-files]" % (tmp_path / "c.pem", tmp_path / "missing.key")]
 
 
 def test_the_default_backend_group_is_named_by_its_role_variable():
     defaults = dict(DEFAULTS, backend_group="nobody")
     assert upstream_problems([dict(UPSTREAM, backend_group="nobody")], GROUPS, HOSTVARS, defaults) == [
         "nginx_lb_backend_group is 'nobody', which is no inventory group with hosts: an nginx upstream needs at least "
-        "one server"]
+        "one server [nginx-upstream-servers-empty]"]
 
 
 def test_a_server_listed_twice_in_one_upstream_is_refused():
@@ -329,7 +330,7 @@ def test_a_server_listed_twice_in_one_upstream_is_refused():
                                         {"address": "198.18.70.191", "port": 8080, "weight": 2}]}
     assert upstream_problems([twice], GROUPS, HOSTVARS, DEFAULTS) == [
         "nginx_lb_upstreams[0] (app): server 198.18.70.191:8080 is listed twice (servers[0] and servers[2]); "
-        "list each server once and give it a higher weight instead"]
+        "list each server once and give it a higher weight instead [nginx-upstream-server-unique]"]
     # The same address on another port is another server.
     other_port = {"name": "app", "servers": [{"address": "198.18.70.191", "port": 8080}, {"address": "198.18.70.191"}]}
     assert upstream_problems([other_port], GROUPS, HOSTVARS, DEFAULTS) == []
@@ -339,4 +340,4 @@ def test_two_backend_hosts_with_one_address_are_refused():
     same = dict(HOSTVARS, web2=dict(HOSTVARS["web2"], nginx_lb_backend_address="198.18.70.191"))
     assert upstream_problems([UPSTREAM], GROUPS, same, DEFAULTS) == [
         "nginx_lb_upstreams[0] (backend): server 198.18.70.191:80 is listed twice (web1 and web2); "
-        "list each server once and give it a higher weight instead"]
+        "list each server once and give it a higher weight instead [nginx-upstream-server-unique]"]

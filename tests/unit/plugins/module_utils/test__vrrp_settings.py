@@ -102,7 +102,7 @@ def test_the_recipes_check_weight_trap_is_refused():
     problems = settings_problems(settings(check_enabled=True, check_weight=-5))
     assert problems == ["keepalived_check_weight is -5 but the priority gap to the next member (keepalived_priority_step) "
                         "is 10: a failing check would never move the VIP. Use a weight whose absolute value is greater "
-                        "than 10, or 0 for FAULT"]
+                        "than 10, or 0 for FAULT [vrrp-weight-moves-vip]"]
     assert settings_problems(settings(check_enabled=True, check_weight=0)) == []
     assert settings_problems(settings(check_enabled=True, check_weight=-20)) == []
     assert settings_problems(settings(check_enabled=False, check_weight=-5)) == []
@@ -135,7 +135,7 @@ def test_sync_groups():
     assert settings_problems(settings(sync_groups=[group])) == []
     dual = settings_problems(settings(sync_groups=[group], plan={"VI_1": "lb1", "VI_2": "lb2"}))
     assert dual == ["keepalived_sync_groups[0] (G1): its instances have different masters (VI_1 on lb1, VI_2 on lb2); "
-                    "a sync group moves together, so they would fight. Give them the same master or use separate groups"]
+                    "a sync group moves together, so they would fight. Give them the same master or use separate groups [vrrp-sync-group-master]"]
     assert "at least two" in settings_problems(settings(sync_groups=[{"name": "G1", "instances": ["VI_1"]}]))[0]
     assert "'VI_9' is not in keepalived_instances" in settings_problems(
         settings(sync_groups=[{"name": "G1", "instances": ["VI_1", "VI_9"]}]))[0]
@@ -160,14 +160,14 @@ def test_values_that_land_in_files_are_checked_against_their_syntax():
                                           track_process_name="nginx-worker-process", state_log="log/state.log"))
     assert problems == [
         "keepalived_router_id is 'lb 1'; allowed: 1 to 64 letters, digits, '_', '.', '-' (one word in keepalived.conf "
-        "and in its mail subjects)",
+        "and in its mail subjects) [syntax-router-id]",
         "keepalived_script_user is 'ks ALL=(ALL)'; allowed: a user name: a lower-case letter or '_', then up to 31 "
-        "lower-case letters, digits, '_', '-'",
+        "lower-case letters, digits, '_', '-' [syntax-user]",
         "keepalived_check_service is 'nginx, /bin/sh'; allowed: a systemd service name without '.service': letters, "
         "digits, '_', '.', '@', '-' (it goes into a sudo rule, where spaces, ',', ':', '=', '\\', '*' or '?' would let "
-        "the script user run more as root)",
+        "the script user run more as root) [syntax-unit]",
         "keepalived_state_log is 'log/state.log'; allowed: an absolute path of letters, digits, '_', '.', '@', '+', '-' "
-        "separated by '/', without '.' or '..' parts",
+        "separated by '/', without '.' or '..' parts [syntax-path]",
     ]
 
 
@@ -177,11 +177,11 @@ def test_source_build_settings_are_checked_only_for_the_source_method():
     assert settings_problems(settings(install_method="package", **bad)) == []
     assert settings_problems(settings(install_method="source", **bad)) == [
         "keepalived_prefix is '/data/../etc'; allowed: an absolute path of letters, digits, '_', '.', '@', '+', '-' "
-        "separated by '/', without '.' or '..' parts",
+        "separated by '/', without '.' or '..' parts [syntax-path]",
         "keepalived_source_url is 'file:///k.tgz'; allowed: an http://, https:// or ftp:// URL with a host and no "
-        "spaces, quotes or backslashes",
-        "keepalived_version is '2.2'; allowed: a release X.Y.Z such as 2.2.7",
-        "keepalived_source_checksum is 'abc'; allowed: md5:<32 hex digits> or sha256:<64 hex digits>",
+        "spaces, quotes or backslashes [syntax-url]",
+        "keepalived_version is '2.2'; allowed: a release X.Y.Z such as 2.2.7 [keepalived-version]",
+        "keepalived_source_checksum is 'abc'; allowed: md5:<32 hex digits> or sha256:<64 hex digits> [keepalived-source-checksum]",
     ]
 
 
@@ -191,13 +191,13 @@ def test_interfaces_must_exist_on_the_host_when_its_facts_list_them():
                                           track_interfaces=["bond0"]))
     assert problems == [
         "keepalived_track_interfaces entry is 'bond0', which lb1 does not have; allowed: one of its interfaces "
-        "(eth0, eth1, lo)",
+        "(eth0, eth1, lo) [keepalived-interface-exists]",
         "keepalived_instances[0] (VI_1).interface is 'ens9', which lb1 does not have; allowed: one of its interfaces "
-        "(eth0, eth1, lo)",
+        "(eth0, eth1, lo) [keepalived-interface-exists]",
     ]
     # Without facts only the syntax is checked.
     assert settings_problems(settings(interface="eth0 dev lo")) == [
-        "keepalived_interface is 'eth0 dev lo'; allowed: a Linux interface name: 1 to 15 letters, digits, '_', '.', '-'"]
+        "keepalived_interface is 'eth0 dev lo'; allowed: a Linux interface name: 1 to 15 letters, digits, '_', '.', '-' [syntax-interface]"]
 
 
 def test_range_errors_name_only_the_wrong_variable():
@@ -205,10 +205,10 @@ def test_range_errors_name_only_the_wrong_variable():
                   check_fall=2, check_rise=2)
     assert settings_problems(settings(**ranges)) == []
     assert settings_problems(settings(**_with(ranges, check_interval=0))) == [
-        "keepalived_check_interval is 0; allowed: a whole number of seconds 1..3600"]
+        "keepalived_check_interval is 0; allowed: a whole number of seconds 1..3600 [keepalived-check-range]"]
     assert settings_problems(settings(**_with(ranges, check_rise="x", priority_top=255))) == [
-        "keepalived_priority_top is 255; allowed: 2..254 (255 is only for an address owner)",
-        "keepalived_check_rise is 'x'; allowed: a whole number of checks 1..255"]
+        "keepalived_priority_top is 255; allowed: 2..254 (255 is only for an address owner) [vrrp-priority-top-range]",
+        "keepalived_check_rise is 'x'; allowed: a whole number of checks 1..255 [keepalived-check-range]"]
     # A disabled check script is not checked.
     assert settings_problems(settings(**_with(ranges, check_enabled=False, check_interval=0))) == []
 
@@ -227,24 +227,24 @@ def test_smtp_alert_settings():
     assert settings_problems(settings(**_with(smtp, smtp_alert=True, smtp_server="mail.halb.test"))) == []
     assert settings_problems(settings(smtp_alert=True)) == [
         "keepalived_smtp_alert is on, but keepalived_smtp_server and keepalived_notification_email and "
-        "keepalived_notification_email_from are empty; SMTP alerts need a server, recipients and a sender"]
+        "keepalived_notification_email_from are empty; SMTP alerts need a server, recipients and a sender [keepalived-smtp-alert]"]
     vi = dict(VI_1, smtp_alert=True)
     assert settings_problems(settings(**_with(smtp, instances=[vi, VI_2], notification_email=[]))) == [
         "keepalived_instances[0] (VI_1).smtp_alert is on, but keepalived_notification_email is empty; SMTP alerts "
-        "need a server, recipients and a sender"]
+        "need a server, recipients and a sender [keepalived-smtp-alert]"]
     assert settings_problems(settings(**_with(smtp, smtp_server="198.18.72.171 99999", smtp_connect_timeout=0,
                                               notification_email=["ops@halb.test", "ops at halb"]))) == [
         "keepalived_notification_email[1] is 'ops at halb'; allowed: a mail address local@domain of letters, digits, "
-        "'.', '_', '%', '+', '-'",
+        "'.', '_', '%', '+', '-' [syntax-email]",
         "keepalived_smtp_server is '198.18.72.171 99999'; allowed: an IP address or host name, optionally followed by "
-        "a space and a port 1..65535 (e.g. '198.18.72.171 25')",
-        "keepalived_smtp_connect_timeout is 0; allowed: a whole number of seconds 1..3600"]
+        "a space and a port 1..65535 (e.g. '198.18.72.171 25') [keepalived-smtp-server]",
+        "keepalived_smtp_connect_timeout is 0; allowed: a whole number of seconds 1..3600 [keepalived-smtp-connect-timeout]"]
 
 
 def test_password_characters_are_refused_without_showing_it():
     problems = settings_problems(settings(auth_pass_quotable=False))
     assert problems == ["keepalived_auth_pass contains a double quote, a backslash or a character that is not "
-                        "printable ASCII; allowed: printable ASCII without '\"' and '\\' (the password is not shown)"]
+                        "printable ASCII; allowed: printable ASCII without '\"' and '\\' (the password is not shown) [vrrp-auth-pass-characters]"]
 
 
 def test_unicast_addresses_must_be_distinct_ip_addresses():
@@ -253,9 +253,9 @@ def test_unicast_addresses_must_be_distinct_ip_addresses():
     assert settings_problems(settings(unicast=True, unicast_addresses={"lb1": "198.18.72.181", "lb2": "198.18.72.181",
                                                                        "lb3": ""})) == [
         "keepalived_unicast_src_ip of lb2 is 198.18.72.181, the same as lb1's; every member needs its own unicast "
-        "address",
+        "address [vrrp-unicast-address-unique]",
         "keepalived_unicast_src_ip of lb3 is ''; keepalived_unicast is on, so every member needs its own IP address "
-        "(keepalived_unicast_src_ip or a default IPv4 address fact)"]
+        "(keepalived_unicast_src_ip or a default IPv4 address fact) [vrrp-unicast-address]"]
 
 
 VI_4 = {"name": "VI_4", "virtual_router_id": 83, "virtual_ipaddresses": ["198.18.83.183/24"]}
@@ -264,7 +264,7 @@ DUAL_STACK = {"instances": [VI_4, VI_6], "plan": {"VI_4": "ds-lb1", "VI_6": "ds-
               "unicast_addresses": {"ds-lb1": "198.18.83.181", "ds-lb2": "198.18.83.182"}}
 IPV6_MISSING = ("keepalived_unicast_src_ip6 of ds-lb2 is %r; keepalived_unicast is on and an instance has IPv6 VIPs, "
                 "so every member needs its own global IPv6 address without a prefix (keepalived_unicast_src_ip6 or a "
-                "default IPv6 address fact default_ipv6)")
+                "default IPv6 address fact default_ipv6) [vrrp-unicast-address]")
 
 
 def test_dual_stack_unicast_needs_an_ipv6_address_per_member():
@@ -285,7 +285,7 @@ def test_a_shared_ipv6_unicast_address_is_refused_however_written():
     addresses6 = {"ds-lb1": "2001:2:0:83::181", "ds-lb2": "2001:2:0:83:0:0:0:181"}
     assert settings_problems(settings(unicast_addresses6=addresses6, **DUAL_STACK)) == [
         "keepalived_unicast_src_ip6 of ds-lb2 is 2001:2:0:83:0:0:0:181, the same as ds-lb1's; every member needs its "
-        "own unicast address"]
+        "own unicast address [vrrp-unicast-address-unique]"]
 
 
 def test_unicast_checks_only_the_families_the_instances_use():
@@ -301,7 +301,7 @@ def test_unicast_checks_only_the_families_the_instances_use():
 def test_an_ipv6_address_is_no_ipv4_unicast_source():
     assert settings_problems(settings(unicast=True, unicast_addresses={"lb1": "198.18.72.181", "lb2": "2001:2::2"})) == [
         "keepalived_unicast_src_ip of lb2 is '2001:2::2'; keepalived_unicast is on, so every member needs its own IP "
-        "address (keepalived_unicast_src_ip or a default IPv4 address fact)"]
+        "address (keepalived_unicast_src_ip or a default IPv4 address fact) [vrrp-unicast-address]"]
 
 
 def test_the_plan_is_computed_when_not_given():
@@ -311,7 +311,7 @@ def test_the_plan_is_computed_when_not_given():
     assert settings_problems(dict(base, topology="master_backup")) == []
     assert settings_problems(dict(base, topology="dual_master")) == [
         "keepalived_sync_groups[0] (G1): its instances have different masters (VI_1 on lb1, VI_2 on lb2); a sync group "
-        "moves together, so they would fight. Give them the same master or use separate groups"]
+        "moves together, so they would fight. Give them the same master or use separate groups [vrrp-sync-group-master]"]
 
 
 def test_backend_check_weight_must_move_the_vip_without_fault():
@@ -319,11 +319,11 @@ def test_backend_check_weight_must_move_the_vip_without_fault():
     assert settings_problems(settings(backend_check_weight=0)) == [
         "keepalived_backend_check_weight is 0, which would put every load balancer in FAULT when all backends are "
         "down everywhere and nobody would hold the VIPs; use a weight whose absolute value is greater than the "
-        "priority gap (10)"]
+        "priority gap (10) [keepalived-backend-check-weight]"]
     assert settings_problems(settings(backend_check_weight=-10)) == [
         "keepalived_backend_check_weight is -10 but the priority gap to the next member (keepalived_priority_step) "
         "is 10: a load balancer that reaches no backend would never move the VIP. Use a weight whose absolute value "
-        "is greater than 10, or 0 for FAULT"]
+        "is greater than 10, or 0 for FAULT [vrrp-weight-moves-vip]"]
     assert settings_problems(settings(backend_check_weight=0, backend_check_enabled=False)) == []
 
 
@@ -331,7 +331,7 @@ def test_backend_check_targets():
     assert settings_problems(settings(backend_check_targets=["[2001:2::191]:80", "web1.example:8080"])) == []
     assert settings_problems(settings(backend_check_targets=[])) == [
         "keepalived_backend_check_targets is []; give at least one backend as 'address:port' (or turn the backend "
-        "check off)"]
+        "check off) [keepalived-backend-check-targets]"]
     bad = ["web1:?", "198.18.70.192", "[198.18.70.1]:80", "198.18.70.192:70000"]
     problems = settings_problems(settings(backend_check_targets=bad))
     assert [p.split(" is ")[0] for p in problems] == ["keepalived_backend_check_targets[%d]" % i for i in range(4)]
@@ -363,17 +363,17 @@ def test_membership_instances_and_pid_namespace_are_part_of_the_one_call():
     assert settings_problems(member) == []
     assert settings_problems(dict(member, cluster_group="lbs", members=[])) == [
         "keepalived_cluster_group is 'lbs', but lb1 is not in that group (groups: all, load_balancers). Run the role "
-        "on the members of that group."]
+        "on the members of that group. [keepalived-cluster-group]"]
     assert settings_problems(dict(member, instances=[], plan={})) == [
         "keepalived_instances is empty: define at least one instance with name, virtual_router_id and "
-        "virtual_ipaddresses."]
+        "virtual_ipaddresses. [vrrp-instances-empty]"]
     tracking = dict(member, track_process_enabled=True, track_process_name="nginx", check_service="nginx")
     assert settings_problems(dict(tracking, pid_namespace="pid:[4026531836]")) == []
     assert settings_problems(dict(tracking, pid_namespace="pid:[4026532291]")) == [
         "keepalived_track_process_enabled is true, but lb1 runs in a PID namespace of its own (pid:[4026532291], a "
         "container): the kernel sends process events only to the initial PID namespace, so vrrp_track_process would "
         "count nginx as missing forever and demote this node. Set keepalived_track_process_enabled to false here; "
-        "the check script still tracks nginx."]
+        "the check script still tracks nginx. [keepalived-track-process-namespace]"]
     # Tracking off: the namespace does not matter (the stat task is skipped and reports 'unknown').
     assert settings_problems(dict(member, pid_namespace="unknown")) == []
 
@@ -397,10 +397,10 @@ def test_a_missing_notify_script_is_refused_before_the_deploy_naming_host_key_an
     reads = [_stat_read("missing", "notify_master", "/nonexistent/halb-notify")]
     assert settings_problems(settings(host="lb2", notify_reads=reads)) == [
         "keepalived_notify_scripts.notify_master on lb2: /nonexistent/halb-notify does not exist (keepalived runs it "
-        "as root: install it before the deploy)"]
+        "as root: install it before the deploy) [keepalived-notify-script-exists]"]
     assert notify_script_problems("lb2", reads) == [
         "keepalived_notify_scripts.notify_master on lb2: /nonexistent/halb-notify does not exist (keepalived runs it "
-        "as root: install it before the deploy)"]
+        "as root: install it before the deploy) [keepalived-notify-script-exists]"]
 
 
 @pytest.mark.parametrize("fixture, owner, mode", [("root-not-executable", "root", "0644"),
@@ -408,7 +408,7 @@ def test_a_missing_notify_script_is_refused_before_the_deploy_naming_host_key_an
 def test_a_notify_script_root_could_not_trust_or_run_is_refused(fixture, owner, mode):
     problems = notify_script_problems("lb1", [_stat_read(fixture, "notify", "/usr/local/bin/notify")])
     assert problems == ["keepalived_notify_scripts.notify on lb1: /usr/local/bin/notify is owned by %s with mode %s "
-                        "(allowed: a file of root, writable by root only, executable)" % (owner, mode)]
+                        "(allowed: a file of root, writable by root only, executable) [keepalived-notify-script-owner]" % (owner, mode)]
 
 
 def test_an_instance_master_outside_the_cluster_is_a_problem_not_a_crash():
@@ -417,5 +417,5 @@ def test_an_instance_master_outside_the_cluster_is_a_problem_not_a_crash():
     del planned["plan"]
     assert settings_problems(planned) == [
         "keepalived_instances[1] (VI_2): master is 'lb3', which is not a member of the cluster group load_balancers "
-        "(members: lb1, lb2)"]
+        "(members: lb1, lb2) [vrrp-instance-master]"]
     assert master_problems([VI_1, dict(VI_2, master="lb2")], ["lb1", "lb2"], "load_balancers") == []

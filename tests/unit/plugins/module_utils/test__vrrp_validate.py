@@ -29,14 +29,14 @@ def test_ipv4_and_ipv6_in_one_instance_are_refused():
     vi = {"name": "VI_6", "virtual_router_id": 60, "virtual_ipaddresses": ["198.18.70.185/24", "2001:db8::10/64"]}
     assert instance_problems([vi]) == [
         "keepalived_instances[0] (VI_6): virtual_ipaddresses mixes IPv4 and IPv6 (entries 0 and 1); allowed: one "
-        "address family per instance, so put the IPv6 VIPs in an instance of their own"]
+        "address family per instance, so put the IPv6 VIPs in an instance of their own [vrrp-vip-family]"]
 
 
 def test_duplicate_vrid_on_the_same_interface():
     problems = instance_problems([VI_1, dict(VI_2, virtual_router_id=51)])
     assert problems == [
         "keepalived_instances[1] (VI_2): virtual_router_id 51 is already used by VI_1 on the same interface; "
-        "a VRID must be unique per segment"
+        "a VRID must be unique per segment [vrrp-vrid-unique]"
     ]
 
 
@@ -54,14 +54,14 @@ def test_bad_and_duplicate_vips():
     problems = instance_problems([dict(VI_1, virtual_ipaddresses=["198.18.70.300", "198.18.70.183/24"]),
                                   dict(VI_2, virtual_ipaddresses=["198.18.70.183"])])
     assert problems == [
-        "keepalived_instances[0] (VI_1): virtual_ipaddresses entry '198.18.70.300' is not an IP address with an optional /prefix",
-        "keepalived_instances[1] (VI_2): VIP 198.18.70.183 is already used by VI_1; each VIP belongs to one instance",
+        "keepalived_instances[0] (VI_1): virtual_ipaddresses entry '198.18.70.300' is not an IP address with an optional /prefix [vrrp-vip-address]",
+        "keepalived_instances[1] (VI_2): VIP 198.18.70.183 is already used by VI_1; each VIP belongs to one instance [vrrp-vip-unique]",
     ]
 
 
 def test_empty_vip_list_and_duplicate_name():
     problems = instance_problems([dict(VI_1, virtual_ipaddresses=[]), dict(VI_2, name="VI_1")])
-    assert problems[0] == "keepalived_instances[0] (VI_1): virtual_ipaddresses is empty; give at least one address/prefix"
+    assert problems[0] == "keepalived_instances[0] (VI_1): virtual_ipaddresses is empty; give at least one address/prefix [vrrp-vips-empty]"
     assert "name 'VI_1' is already used by keepalived_instances[0]" in problems[1]
 
 
@@ -69,7 +69,7 @@ def test_members_must_agree_on_instances():
     problems = cluster_problems(MEMBERS, {"lb1": [VI_1], "lb2": [dict(VI_1, virtual_router_id=61)]}, ADDRESSES)
     assert problems == [
         "keepalived_instances differ between lb1 and lb2 for instance VI_1: virtual_router_id 51, VIPs 198.18.70.183 "
-        "on lb1, virtual_router_id 61, VIPs 198.18.70.183 on lb2 (virtual_router_id and VIPs must be the same on every member)"
+        "on lb1, virtual_router_id 61, VIPs 198.18.70.183 on lb2 (virtual_router_id and VIPs must be the same on every member) [vrrp-instances-agree]"
     ]
 
 
@@ -83,8 +83,8 @@ def test_vip_may_not_be_a_member_address():
     problems = cluster_problems(MEMBERS, {"lb1": [dict(VI_1, virtual_ipaddresses=["198.18.70.182/24"])],
                                           "lb2": [dict(VI_1, virtual_ipaddresses=["198.18.70.182/24"])]}, ADDRESSES)
     assert problems == ["keepalived_instances (VI_1): VIP 198.18.70.182 is the own address of lb2; "
-                        "a VIP must be an address no member owns"]
+                        "a VIP must be an address no member owns [vrrp-vip-not-own-address]"]
 
 
 def test_empty_cluster():
-    assert cluster_problems([], {}, {}) == ["the keepalived cluster group has no members"]
+    assert cluster_problems([], {}, {}) == ["the keepalived cluster group has no members [keepalived-cluster-group]"]

@@ -37,7 +37,7 @@ def test_valid_values_of_every_shape():
         "keepalived_version": 2.3, "keepalived_notify_scripts": {"master": "/usr/local/bin/x"},
         "keepalived_instances": [{"name": "VI_1", "virtual_router_id": "51", "virtual_ipaddresses": ["198.18.99.183/24"],
                                   "nopreempt": "no", "advert_int": 1, "track_interfaces": [{"eth1": -50}]}],
-        "nginx_lb_vhosts": [{"server_names": ["a.example"], "listen_port": 443, "default_server": True}],
+        "nginx_lb_vhosts": [{"server_names": ["a.example"], "listen_port": 443, "upstream": "u", "default_server": True}],
         "unrelated": "\n",
     }) == []
     assert _check({"keepalived_instances": None}) == []
@@ -86,7 +86,7 @@ def test_flags_must_be_yes_no_words():
 
 def test_control_characters_anywhere_but_a_page():
     problems = _check({"keepalived_check_restart_sec": "0\nExecStartPre=/bin/true",
-                       "nginx_lb_vhosts": [{"server_names": ["a\tb"]}],
+                       "nginx_lb_vhosts": [{"server_names": ["a\tb"], "listen_port": 80, "upstream": "u"}],
                        "keepalived_notify_scripts": {"mas\x00ter": "/x", "backup": "/y\x1b[0m"}})
     assert [p[0] for p in problems] == ["input-control-character"] * 4
     assert "keepalived_check_restart_sec holds a control character (a newline at position 1)" in problems[0][1]
@@ -94,7 +94,7 @@ def test_control_characters_anywhere_but_a_page():
     assert "keepalived_notify_scripts.backup holds a control character (U+001B at position 2)" in problems[2][1]
     assert "nginx_lb_vhosts[0].server_names[0] holds a control character (a tab at position 1)" in problems[3][1]
     page = {"webserver_page_content": "<h1>x</h1>\n\t<p>y</p>\n",
-            "webserver_sites": [{"name": "s", "page_content": "a\nb"}]}
+            "webserver_sites": [{"name": "s", "port": 80, "page_content": "a\nb"}]}
     assert input_problems("web1", page, WEB) == []
     assert [p[0] for p in input_problems("web1", {"webserver_page_content": "a\x00b"}, WEB)] == ["input-control-character"]
 
@@ -108,3 +108,31 @@ def test_secrets_are_never_shown():
         ("input-type", "lb1: keepalived_auth_pass is a list; wanted a string"),
     ]
     assert "pass" not in " ".join(p[1].replace("keepalived_auth_pass", "") for p in problems)
+
+
+def test_a_value_outside_the_choices_names_its_path_and_the_choices():
+    assert _check({"keepalived_topology": "master_bakcup", "keepalived_vrrp_version": "3",
+                   "nginx_lb_tls_protocols": ["TLSv1.2", "TLSv13"],
+                   "nginx_lb_upstreams": [{"name": "backend", "method": "leastconn"}]}) == [
+        ("input-choice", "lb1: keepalived_topology is 'master_bakcup'; allowed: master_backup, dual_master"),
+        ("input-choice", "lb1: nginx_lb_tls_protocols[1] is 'TLSv13'; allowed: TLSv1, TLSv1.1, TLSv1.2, TLSv1.3"),
+        ("input-choice", "lb1: nginx_lb_upstreams[0].method is 'leastconn'; allowed: round_robin, least_conn, ip_hash, "
+                         "hash"),
+    ]
+    assert _check({"keepalived_vrrp_version": 4}) == [("input-choice", "lb1: keepalived_vrrp_version is 4; allowed: 2, 3")]
+
+
+def test_an_unknown_or_missing_option_of_a_list_element_names_its_index_and_the_options():
+    instance = {"name": "VI_1", "virtual_router_id": 51, "virtual_ipaddresses": ["198.18.99.183/24"], "state": "BACKUP"}
+    assert _check({"keepalived_instances": [instance]}) == [(
+        "input-unknown-option", "lb1: keepalived_instances[0] has option 'state' ('BACKUP'), which is not one of its "
+        "options; allowed: advert_int, interface, master, name, nopreempt, preempt_delay, smtp_alert, track_interfaces, "
+        "virtual_ipaddresses, virtual_router_id, virtual_routes")]
+    assert _check({"nginx_lb_upstreams": [{"name": "backend", "servers": [{"port": 80}]}]}) == [
+        ("input-required-option", "lb1: nginx_lb_upstreams[0].servers[0] lacks option address, which is required")]
+
+
+def test_an_unknown_option_of_a_secret_is_not_shown():
+    options = {"secrets": {"type": "dict", "no_log": True, "options": {"token": {"type": "str"}}}}
+    assert _check({"secrets": {"tokn": "s3cret"}}, options) == [
+        ("input-unknown-option", "lb1: secrets has option 'tokn', which is not one of its options; allowed: token")]
