@@ -50,8 +50,9 @@ _value:
     - C(global) (global_defs), C(check), C(backend_check) and C(track_process) (null when off), C(sync_groups),
       C(instances) (each with C(initial_state), C(interface), C(advert_int), C(unicast), C(authentication),
       C(track_interfaces), C(track_scripts), C(track_files), C(track_processes), C(notify)), C(install), C(script_user),
-      C(state_log), C(check_service), C(firewall) (the VRRP sources it admits), C(vrrp) (what every member must agree on, the password as its sha256), C(plan) (the
-      cluster-wide part), C(warnings) and C(auth_pass).
+      C(state_log), C(check_service), C(firewall) (the VRRP sources it admits), C(vrrp) (what every member must agree
+      on, the password as its sha256), C(plan) (the cluster-wide part), C(agreed_fingerprint), C(warnings) and
+      C(auth_pass).
   type: dict
 """
 
