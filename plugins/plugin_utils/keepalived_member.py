@@ -178,9 +178,9 @@ def resolve(settings: Settings, plan: Mapping[str, Any], auth_pass: str, warning
     authenticate = vrrp["version"] == 2 and not vrrp["strict"]
     given = settings.get("backend_check_peer_targets")
     # The partition check asks the other members' load-balanced service unless the inventory lists its peers.
-    peers = list(given) if given is not None else peer_targets(dict(plan.get("addresses") or {}), settings.get("host"),
-                                                                settings.get("backend_check_peer_port"))
-    checks = _checks(settings, peers)
+    if given is None:
+        given = peer_targets(dict(plan.get("addresses") or {}), settings.get("host"), settings.get("backend_check_peer_port"))
+    checks = _checks(settings, list(given))
     instances = [_instance(settings, vrrp, instance, checks, authenticate)
                  for instance in plan.get("host_instances") or []]
     agreed = {
