@@ -11,6 +11,8 @@ problems found while building it:
   multicast, strict mode), each member named with its value (a password never shown), on the keepalived build
   (install method, and version from source), and on the plan: each member renders the state and priority the
   cluster's plan gives it, so the planned master masters;
+- clusters that share an L2 segment use VRIDs of their own in each address family (unless both advertise
+  unicast);
 - the roles must agree with each other: no upstream server is a VIP, every upstream server of a web server uses
   a port that web server listens on, the keepalived health check asks the health listener nginx_lb renders, the
   partition check asks the peers on a port their nginx listens on, and the backend check asks the upstream's
@@ -43,6 +45,7 @@ RULE_BACKEND_CHECK = "cluster-backend-check-target"
 RULE_SOURCE_IS_VIP = "cluster-unicast-source-is-vip"
 RULE_MEMBER_INSTALL = "cluster-member-install"
 RULE_PLANNED_MASTER = "cluster-planned-master"
+RULE_VRID_COLLISION = "cluster-vrid-collision"
 
 # What every advert carries, so every member must have the same: key of the member model's ``vrrp`` -> variable.
 AGREED = (
@@ -152,6 +155,40 @@ def _master_problems(name: str, members: list[str], keepalived: Mapping[str, Inp
                                      name, member, instance.get("name"), instance.get("state"),
                                      instance.get("priority"), instance.get("master"), members[0], wanted[0],
                                      wanted[1], plan.get("master"))))
+    return problems
+
+
+def _vrid_problems(clusters: Mapping[str, list[str]], keepalived: Mapping[str, Inputs]) -> list[Problem]:
+    """Two clusters whose members share an L2 segment may not use one VRID in one address family.
+
+    A multicast advert reaches every host of the segment: the other cluster's members drop it every advert interval
+    (a wrong password or address list) or, without authentication, take it for their own master's. Unicast adverts
+    go to the members only, so two clusters that both advertise unicast may share a VRID.
+    """
+    # (family, segment, VRID) -> cluster -> [(instance, member, interface)], and each cluster's unicast flag.
+    users: dict[tuple[int, str, Any], dict[str, list[tuple[str, str, str]]]] = {}
+    unicast: dict[str, bool] = {}
+    for name, members in clusters.items():
+        for member in members:
+            model = keepalived.get(member) or {}
+            unicast[name] = unicast.get(name, True) and bool(_vrrp(model).get("unicast"))
+            for instance in model.get("instances") or []:
+                if instance.get("segment"):
+                    key = (int(instance.get("family") or 4), str(instance["segment"]), instance.get("virtual_router_id"))
+                    users.setdefault(key, {}).setdefault(name, []).append(
+                        (str(instance.get("name")), member, str(instance.get("interface"))))
+    problems: list[Problem] = []
+    for (family, segment, vrid), by_cluster in sorted(users.items(), key=lambda item: repr(item[0])):
+        if len(by_cluster) < 2 or all(unicast.get(name) for name in by_cluster):
+            continue
+        problems.append((RULE_VRID_COLLISION, "clusters %s use VRID %s for IPv%d on segment %s (%s); a multicast advert "
+                         "reaches every member of the segment, where the other cluster drops it each advert interval "
+                         "or, without authentication, takes it for its own master's. Give each cluster's instances "
+                         "VRIDs of their own on a shared segment (only clusters that both advertise unicast may share "
+                         "one)" % (" and ".join(sorted(by_cluster)), vrid, family, segment, "; ".join(
+                             "%s: %s" % (name, ", ".join(sorted(set("%s on %s %s" % (instance, member, interface)
+                                                                    for instance, member, interface in uses))))
+                             for name, uses in sorted(by_cluster.items())))))
     return problems
 
 
@@ -388,4 +425,4 @@ def resolve(load_balancers: Mapping[str, Mapping[str, Any]], webservers: Mapping
                 problems += _backend_check_problems(member, keepalived[member], nginx[member])
             problems += _peer_problems(member, keepalived[member], addresses, nginx)
         models[name] = _model(name, members, keepalived, nginx, web)
-    return models, problems
+    return models, problems + _vrid_problems(clusters, keepalived)

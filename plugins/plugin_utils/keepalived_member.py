@@ -18,6 +18,7 @@ from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
 import hashlib
+import ipaddress
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -112,8 +113,26 @@ def _global(settings: Settings) -> dict[str, Any]:
     }
 
 
+def segment(facts: Mapping[str, Any], interface: Any, family: int) -> str | None:
+    """The network (``198.18.71.0/24``) of ``interface`` in ``family`` from the host's gathered facts: the L2 segment
+    an instance's adverts reach. None when the facts do not name it."""
+    gathered = facts.get(str(interface).replace("-", "_").replace(".", "_")) or {}
+    entries: list[Mapping[str, Any]] = []
+    if family == 4 and isinstance(gathered.get("ipv4"), Mapping):
+        ipv4 = gathered["ipv4"]
+        entries = [{"address": ipv4.get("address"), "prefix": ipv4.get("prefix") or ipv4.get("netmask")}]
+    elif family == 6:
+        entries = [e for e in gathered.get("ipv6") or [] if isinstance(e, Mapping) and e.get("scope") == "global"]
+    for entry in entries:
+        try:
+            return str(ipaddress.ip_interface("%s/%s" % (entry.get("address"), entry.get("prefix"))).network)
+        except ValueError:
+            continue
+    return None
+
+
 def _instance(settings: Settings, vrrp: Mapping[str, Any], instance: Mapping[str, Any],
-              checks: Mapping[str, Any], authenticate: bool) -> dict[str, Any]:
+              checks: Mapping[str, Any], authenticate: bool, facts: Mapping[str, Any]) -> dict[str, Any]:
     """One vrrp_instance of this member, every default applied."""
     nopreempt = flag(_given(instance, "nopreempt", settings.get("nopreempt")))
     preempt_delay = int(number(_given(instance, "preempt_delay", settings.get("preempt_delay"))) or 0)
@@ -132,6 +151,8 @@ def _instance(settings: Settings, vrrp: Mapping[str, Any], instance: Mapping[str
         # keepalived honours nopreempt and preempt_delay only with initial state BACKUP: every node starts as BACKUP.
         "initial_state": "BACKUP" if nopreempt or preempt_delay > 0 else instance.get("state"),
         "interface": _given(instance, "interface", settings.get("interface")),
+        # The L2 segment its adverts reach (the interface's network, from the facts): VRIDs are unique per segment.
+        "segment": segment(facts, _given(instance, "interface", settings.get("interface")), family),
         "virtual_router_id": instance.get("virtual_router_id"),
         "priority": instance.get("priority"),
         "advert_int": _given(instance, "advert_int", vrrp["advert_int"]),
@@ -157,7 +178,8 @@ def _instance(settings: Settings, vrrp: Mapping[str, Any], instance: Mapping[str
     }
 
 
-def resolve(settings: Settings, plan: Mapping[str, Any], auth_pass: str, warnings: list[str]) -> dict[str, Any]:
+def resolve(settings: Settings, plan: Mapping[str, Any], auth_pass: str, warnings: list[str],
+            facts: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """This member's keepalived model (see the module's docstring for the sections).
 
     ``plan`` is the cluster plan as this member sees it (filter ``keepalived_plan`` with ``host``); the model keeps
@@ -181,7 +203,7 @@ def resolve(settings: Settings, plan: Mapping[str, Any], auth_pass: str, warning
     if given is None:
         given = peer_targets(dict(plan.get("addresses") or {}), settings.get("host"), settings.get("backend_check_peer_port"))
     checks = _checks(settings, list(given))
-    instances = [_instance(settings, vrrp, instance, checks, authenticate)
+    instances = [_instance(settings, vrrp, instance, checks, authenticate, facts or {})
                  for instance in plan.get("host_instances") or []]
     agreed = {
         "vrrp_version": vrrp["version"],

@@ -141,14 +141,9 @@ def test_a_host_whose_role_refused_it_is_left_out():
 
 def test_two_clusters():
     lbs, web = _inputs()
+    _second_cluster(lbs)
     for host in ("lb3", "lb4"):
-        lbs[host] = copy.deepcopy(lbs["lb1" if host == "lb3" else "lb2"])
-        lbs[host]["keepalived"]["cluster_group"] = "site_b"
-        lbs[host]["keepalived"]["plan"]["members"] = ["lb3", "lb4"]
-        lbs[host]["keepalived"]["plan"]["addresses"] = {"lb3": "192.0.2.3", "lb4": "192.0.2.4"}
-        for instance in lbs[host]["keepalived"]["plan"]["instances"]:
-            for key in ("states", "priorities"):
-                instance[key] = {"lb3": instance[key]["lb1"], "lb4": instance[key]["lb2"]}
+        lbs[host]["keepalived"]["instances"][0]["virtual_router_id"] = 52
     lbs["lb4"]["keepalived"]["vrrp"]["unicast"] = True
     models, problems = resolve(lbs, web)
     assert sorted(models) == ["load_balancers", "site_b"]
@@ -181,3 +176,43 @@ def test_every_member_renders_the_planned_state_and_priority():
                                      "(master lb1)")
     lbs["lb2"]["keepalived"]["instances"][0].update(priority=100, state="MASTER")
     assert _rules(resolve(lbs, web)[1]) == ["cluster-planned-master"]
+
+
+def _second_cluster(lbs, unicast=False):
+    """lb3 and lb4: a copy of lb1 and lb2 in the cluster site_b."""
+    for host, source in (("lb3", "lb1"), ("lb4", "lb2")):
+        lbs[host] = copy.deepcopy(lbs[source])
+        keepalived = lbs[host]["keepalived"]
+        keepalived["cluster_group"] = "site_b"
+        keepalived["plan"]["members"] = ["lb3", "lb4"]
+        keepalived["plan"]["addresses"] = {"lb3": "192.0.2.3", "lb4": "192.0.2.4"}
+        for instance in keepalived["plan"]["instances"]:
+            for key in ("states", "priorities"):
+                instance[key] = {"lb3": instance[key]["lb1"], "lb4": instance[key]["lb2"]}
+        keepalived["vrrp"]["unicast"] = unicast
+    return lbs
+
+
+def test_clusters_on_one_segment_use_vrids_of_their_own():
+    lbs, web = _inputs()
+    problems = resolve(_second_cluster(lbs), web)[1]
+    assert problems == [("cluster-vrid-collision", problems[0][1])]
+    assert problems[0][1].startswith(
+        "clusters load_balancers and site_b use VRID 51 for IPv4 on segment 192.0.2.0/24 (load_balancers: VI_1 on "
+        "lb1 eth0, VI_1 on lb2 eth0; site_b: VI_1 on lb3 eth0, VI_1 on lb4 eth0)")
+    # Another VRID, another segment, or both clusters unicast: no collision.
+    for host in ("lb3", "lb4"):
+        lbs[host]["keepalived"]["instances"][0]["virtual_router_id"] = 52
+    assert resolve(lbs, web)[1] == []
+    lbs, web = _inputs()
+    lbs = _second_cluster(lbs)
+    for host in ("lb3", "lb4"):
+        lbs[host]["keepalived"]["instances"][0]["segment"] = "198.18.72.0/24"
+    assert resolve(lbs, web)[1] == []
+    lbs, web = _inputs()
+    for host in ("lb1", "lb2"):
+        lbs[host]["keepalived"]["vrrp"]["unicast"] = True
+    assert resolve(_second_cluster(lbs, unicast=True), web)[1] == []
+    # One cluster still sends multicast adverts: they reach the other's members.
+    lbs["lb1"]["keepalived"]["vrrp"]["unicast"] = lbs["lb2"]["keepalived"]["vrrp"]["unicast"] = False
+    assert _rules(resolve(lbs, web)[1]) == ["cluster-vrid-collision"]

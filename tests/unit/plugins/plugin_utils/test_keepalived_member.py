@@ -18,7 +18,7 @@ import os
 
 import pytest
 
-from ansible_collections.halb.nginx_keepalived.plugins.plugin_utils.keepalived_member import resolve
+from ansible_collections.halb.nginx_keepalived.plugins.plugin_utils.keepalived_member import resolve, segment
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures", "member_models")
 
@@ -29,7 +29,7 @@ def _captured(name):
 
 
 def _resolve(captured, **settings):
-    return resolve(dict(captured["settings"], **settings), captured["plan"], "Corpus42", [])
+    return resolve(dict(captured["settings"], **settings), captured["plan"], "Corpus42", [], captured["facts"])
 
 
 @pytest.mark.parametrize("name", ["base_lb1", "rich_lb2", "fast_lb1"])
@@ -75,7 +75,7 @@ def test_authentication_and_the_password():
     # An IPv6 instance under VRRP version 2 runs as version 3, without authentication.
     plan = copy.deepcopy(captured["plan"])
     plan["host_instances"][0]["family"] = 6
-    six = resolve(captured["settings"], plan, "Corpus42", [])
+    six = resolve(captured["settings"], plan, "Corpus42", [], captured["facts"])
     assert six["instances"][0]["version3"] and not six["instances"][0]["authentication"] and six["auth_pass"] == ""
 
 
@@ -104,3 +104,15 @@ def test_zero_switches_a_directive_off():
     model = _resolve(_captured("base_lb1"), garp_interval=0, garp_master_refresh="0", gna_interval="0.5")
     assert (model["global"]["garp_interval"], model["global"]["garp_master_refresh"]) == (None, None)
     assert model["global"]["gna_interval"] == "0.5"
+
+
+def test_each_instance_knows_its_segment():
+    captured = _captured("base_lb1")
+    assert _resolve(captured)["instances"][0]["segment"] == "192.0.2.0/24"
+    ipv6 = {"eth0": {"ipv6": [{"address": "fe80::1", "prefix": "64", "scope": "link"},
+                              {"address": "2001:2:0:71::11", "prefix": "64", "scope": "global"}]}}
+    assert segment(ipv6, "eth0", 6) == "2001:2:0:71::/64"
+    assert segment({"br_lab": {"ipv4": {"address": "198.18.71.11", "netmask": "255.255.255.0"}}}, "br-lab", 4) == \
+        "198.18.71.0/24"
+    # Facts that do not name the interface (or no facts): unknown, and no segment is compared.
+    assert segment({}, "eth0", 4) is None and segment(ipv6, "eth0", 4) is None
