@@ -38,8 +38,8 @@ options:
         C(check_service), C(state_log), C(install_method), C(prefix), C(build_dir), C(source_url), C(version),
         C(source_checksum), C(notification_email), C(notification_email_from), C(smtp_server),
         C(smtp_connect_timeout), C(smtp_alert), C(garp_interval), C(gna_interval); keys left out are not checked.
-      - C(plan) (instance name to the member that masters it) may be given; otherwise it is computed from
-        C(members), C(host), C(topology), C(priority_top) and C(priority_step) when those are valid.
+      - An instance's C(master) must be one of C(members); whether a sync group's instances have one master is
+        checked on the member's resolved model (P(halb.nginx_keepalived.cluster_model#filter)).
     type: dict
     required: true
   hostvars:

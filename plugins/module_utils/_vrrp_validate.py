@@ -30,9 +30,7 @@ from ansible_collections.halb.nginx_keepalived.plugins.module_utils._keepalived_
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._numbers import number, whole
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._rule_ids import tagged
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._vrrp_plan import (
-    PlanError,
     master_problems,
-    plan_host,
     priority_problems,
 )
 
@@ -85,7 +83,6 @@ RULE_SYNC_GROUP_NAME_UNIQUE = "vrrp-sync-group-name-unique"
 RULE_SYNC_GROUP_SIZE = "vrrp-sync-group-size"
 RULE_SYNC_GROUP_INSTANCE = "vrrp-sync-group-instance"
 RULE_SYNC_GROUP_INSTANCE_UNIQUE = "vrrp-sync-group-instance-unique"
-RULE_SYNC_GROUP_MASTER = "vrrp-sync-group-master"
 
 
 def _vip_address(vip):
@@ -226,18 +223,14 @@ def settings_problems(settings):
 
     ``settings`` holds: vrrp_version, advert_int, strict, accept, auth_pass_set, auth_pass_length, unicast,
     nopreempt, preempt_delay, priority_step, interface, check_enabled, check_weight, track_process_enabled, track_process_weight,
-    track_interfaces, notify_scripts, sync_groups, instances and plan (the host's VRRP plan: name -> master);
-    optionally notify_reads (the notify scripts as read on the host, see notify_script_problems).
+    track_interfaces, notify_scripts, sync_groups and instances; optionally notify_reads (the notify scripts as read on the host, see notify_script_problems).
     The password itself is never passed in, so no message can contain it.
     """
     problems = input_problems(settings)
     problems.extend(notify_script_problems(settings.get("host"), settings.get("notify_reads")))
-    if "plan" not in settings:
-        # An instance whose master is no member: a problem now, not a PlanError in the deploy's template later.
-        if settings.get("members"):
-            problems.extend(master_problems(settings.get("instances"), settings["members"],
-                                            settings.get("cluster_group")))
-        settings = dict(settings, plan=_plan(settings, problems))
+    # An instance whose master is no member: a problem now, not a PlanError when the model is resolved.
+    if settings.get("members"):
+        problems.extend(master_problems(settings.get("instances"), settings["members"], settings.get("cluster_group")))
     version = int(settings.get("vrrp_version") or 2)
     strict = bool(settings.get("strict"))
     gap = int(settings.get("priority_step") or 0)
@@ -336,7 +329,7 @@ def settings_problems(settings):
                                    "without spaces, of letters, digits, '_', '.', '@', '+', '-' separated by '/'"
                                    % (event, script)))
 
-    problems.extend(_sync_group_problems(settings.get("sync_groups") or [], instances, settings.get("plan") or {}))
+    problems.extend(_sync_group_problems(settings.get("sync_groups") or [], instances))
     return problems
 
 
@@ -408,20 +401,6 @@ def notify_script_problems(host, reads):
                                    "writable by root only, executable)"
                                    % (where, stat.get("pw_name"), stat.get("mode"))))
     return problems
-
-
-def _plan(settings, problems):
-    """The host's plan (instance name -> master) when the plan inputs are valid; {} otherwise."""
-    members = settings.get("members")
-    if not members or problems:
-        return {}
-    try:
-        planned = plan_host(settings.get("instances") or [], members, settings.get("host"),
-                            settings.get("topology") or "master_backup", int(settings.get("priority_top")),
-                            int(settings.get("priority_step")))
-    except (PlanError, TypeError, ValueError):
-        return {}
-    return dict((item.get("name"), item.get("master")) for item in planned)
 
 
 def _range_problems(settings):
@@ -637,7 +616,7 @@ def _route_destination_ok(route):
     return True
 
 
-def _sync_group_problems(groups, instances, plan):
+def _sync_group_problems(groups, instances):
     problems = []
     names = [i.get("name") for i in instances]
     member_of = {}
@@ -661,12 +640,6 @@ def _sync_group_problems(groups, instances, plan):
                                        "an instance belongs to one group" % (where, name, member_of[name])))
             else:
                 member_of[name] = group.get("name")
-        masters = dict((name, plan[name]) for name in members if name in plan)
-        if len(set(masters.values())) > 1:
-            problems.append(tagged(RULE_SYNC_GROUP_MASTER, "%s: its instances have different masters (%s); a sync "
-                                   "group moves together, so they would fight. Give them the same master or use "
-                                   "separate groups"
-                                   % (where, ", ".join("%s on %s" % item for item in sorted(masters.items())))))
     return problems
 
 

@@ -7,6 +7,7 @@
 - A directory the roles manage (create, own, fill or remove: the source build's prefix and build directory, the
   TLS directory, a site's document root) may not be a system directory.
 - The configure line may not move the install out of ``keepalived_prefix`` (the role finds the binary there).
+- A sync group's instances have one master in the plan (the group moves them together).
 - The checked service is named without its ``.service`` suffix (it becomes a unit drop-in's directory and a sudo
   rule, where ``nginx.service.service.d`` would never apply).
 - A TLS certificate is a PEM certificate and its key is that certificate's key (read on the controller).
@@ -29,6 +30,7 @@ RULE_SYSTEM_DIRECTORY = "system-directory"
 RULE_CONFIGURE_PREFIX = "keepalived-configure-prefix"
 RULE_SERVICE_SUFFIX = "check-service-suffix"
 RULE_TLS_PAIR = "tls-pair"
+RULE_SYNC_GROUP_MASTER = "vrrp-sync-group-master"
 
 # The advert's address count is one byte.
 MAX_ADDRESSES = 255
@@ -139,6 +141,21 @@ def tls_problems(member: str, listeners: list[Mapping[str, Any]], read: Reader) 
     return problems
 
 
+def sync_group_problems(member: str, keepalived: Mapping[str, Any]) -> list[Problem]:
+    """A sync group moves its instances together: they must have one master in the plan."""
+    masters = dict((instance.get("name"), instance.get("master")) for instance in keepalived.get("instances") or []
+                   if isinstance(instance, Mapping))
+    problems: list[Problem] = []
+    for index, group in enumerate(keepalived.get("sync_groups") or []):
+        planned = dict((name, masters[name]) for name in group.get("instances") or [] if name in masters)
+        if len(set(planned.values())) > 1:
+            problems.append((RULE_SYNC_GROUP_MASTER, "%s: keepalived_sync_groups[%d] (%s): its instances have "
+                             "different masters (%s); a sync group moves together, so they would fight. Give them the "
+                             "same master or use separate groups" % (member, index, group.get("name"), ", ".join(
+                                 "%s on %s" % item for item in sorted(planned.items())))))
+    return problems
+
+
 def _read(path: str) -> bytes:
     with open(path, "rb") as handle:
         return handle.read()
@@ -156,6 +173,7 @@ def member_problems(member: str, keepalived: Mapping[str, Any], nginx: Mapping[s
         directories.update(keepalived_prefix=install.get("prefix"), keepalived_build_dir=install.get("build_dir"))
         problems += configure_problems(member, list(install.get("configure_options") or []), install.get("prefix"))
     problems += service_problems(member, keepalived.get("check_service"))
+    problems += sync_group_problems(member, keepalived)
     if nginx is not None:
         listeners = [v for v in nginx.get("vhosts") or [] if isinstance(v, Mapping)]
         if any(listener.get("tls") for listener in listeners):

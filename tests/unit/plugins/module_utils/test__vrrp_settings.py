@@ -27,7 +27,7 @@ def settings(**overrides):
         "vrrp_version": 2, "advert_int": 1, "strict": False, "accept": False, "auth_pass_set": True,
         "auth_pass_length": 8, "unicast": False, "nopreempt": False, "preempt_delay": 0, "priority_step": 10,
         "interface": "eth0", "track_process_enabled": False, "track_process_weight": -20, "track_interfaces": [],
-        "notify_scripts": {}, "sync_groups": [], "instances": [VI_1, VI_2], "plan": {"VI_1": "lb1", "VI_2": "lb1"},
+        "notify_scripts": {}, "sync_groups": [], "instances": [VI_1, VI_2],
         "check_url": "http://127.0.0.1:8082/halb-health", "check_http_timeout": "0.5", "check_timeout": 5,
         "backend_check_enabled": True, "backend_check_weight": -20, "backend_check_interval": 1,
         "backend_check_targets": ["198.18.70.191:80", "198.18.70.192:80"],
@@ -133,9 +133,7 @@ def test_notify_scripts():
 def test_sync_groups():
     group = {"name": "G1", "instances": ["VI_1", "VI_2"]}
     assert settings_problems(settings(sync_groups=[group])) == []
-    dual = settings_problems(settings(sync_groups=[group], plan={"VI_1": "lb1", "VI_2": "lb2"}))
-    assert dual == ["keepalived_sync_groups[0] (G1): its instances have different masters (VI_1 on lb1, VI_2 on lb2); "
-                    "a sync group moves together, so they would fight. Give them the same master or use separate groups [vrrp-sync-group-master]"]
+    # Different masters in one group: refused on the member's model (plugin_utils/member_rules.py, its own test).
     assert "at least two" in settings_problems(settings(sync_groups=[{"name": "G1", "instances": ["VI_1"]}]))[0]
     assert "'VI_9' is not in keepalived_instances" in settings_problems(
         settings(sync_groups=[{"name": "G1", "instances": ["VI_1", "VI_9"]}]))[0]
@@ -260,7 +258,7 @@ def test_unicast_addresses_must_be_distinct_ip_addresses():
 
 VI_4 = {"name": "VI_4", "virtual_router_id": 83, "virtual_ipaddresses": ["198.18.83.183/24"]}
 VI_6 = {"name": "VI_6", "virtual_router_id": 84, "virtual_ipaddresses": ["2001:2:0:83::183/64"]}
-DUAL_STACK = {"instances": [VI_4, VI_6], "plan": {"VI_4": "ds-lb1", "VI_6": "ds-lb1"}, "unicast": True,
+DUAL_STACK = {"instances": [VI_4, VI_6], "unicast": True,
               "unicast_addresses": {"ds-lb1": "198.18.83.181", "ds-lb2": "198.18.83.182"}}
 IPV6_MISSING = ("keepalived_unicast_src_ip6 of ds-lb2 is %r; keepalived_unicast is on and an instance has IPv6 VIPs, "
                 "so every member needs its own global IPv6 address without a prefix (keepalived_unicast_src_ip6 or a "
@@ -293,7 +291,7 @@ def test_unicast_checks_only_the_families_the_instances_use():
     assert settings_problems(settings(unicast=True, unicast_addresses={"lb1": "198.18.72.181", "lb2": "198.18.72.182"},
                                       unicast_addresses6=no_ipv6)) == []
     ipv6_only = dict(DUAL_STACK)
-    ipv6_only.update(instances=[VI_6], plan={"VI_6": "ds-lb1"}, unicast_addresses={"ds-lb1": ""},
+    ipv6_only.update(instances=[VI_6], unicast_addresses={"ds-lb1": ""},
                      unicast_addresses6={"ds-lb1": "2001:2:0:83::181", "ds-lb2": "2001:2:0:83::182"})
     assert settings_problems(settings(**ipv6_only)) == []
 
@@ -302,16 +300,6 @@ def test_an_ipv6_address_is_no_ipv4_unicast_source():
     assert settings_problems(settings(unicast=True, unicast_addresses={"lb1": "198.18.72.181", "lb2": "2001:2::2"})) == [
         "keepalived_unicast_src_ip of lb2 is '2001:2::2'; keepalived_unicast is on, so every member needs its own IP "
         "address (keepalived_unicast_src_ip or a default IPv4 address fact) [vrrp-unicast-address]"]
-
-
-def test_the_plan_is_computed_when_not_given():
-    groups = [{"name": "G1", "instances": ["VI_1", "VI_2"]}]
-    base = dict(settings(sync_groups=groups, priority_top=110, members=["lb1", "lb2"], host="lb1"))
-    del base["plan"]
-    assert settings_problems(dict(base, topology="master_backup")) == []
-    assert settings_problems(dict(base, topology="dual_master")) == [
-        "keepalived_sync_groups[0] (G1): its instances have different masters (VI_1 on lb1, VI_2 on lb2); a sync group "
-        "moves together, so they would fight. Give them the same master or use separate groups [vrrp-sync-group-master]"]
 
 
 def test_backend_check_weight_must_move_the_vip_without_fault():
@@ -364,7 +352,7 @@ def test_membership_instances_and_pid_namespace_are_part_of_the_one_call():
     assert settings_problems(dict(member, cluster_group="lbs", members=[])) == [
         "keepalived_cluster_group is 'lbs', but lb1 is not in that group (groups: all, load_balancers). Run the role "
         "on the members of that group. [keepalived-cluster-group]"]
-    assert settings_problems(dict(member, instances=[], plan={})) == [
+    assert settings_problems(dict(member, instances=[])) == [
         "keepalived_instances is empty: define at least one instance with name, virtual_router_id and "
         "virtual_ipaddresses. [vrrp-instances-empty]"]
     tracking = dict(member, track_process_enabled=True, track_process_name="nginx", check_service="nginx")
@@ -414,7 +402,6 @@ def test_a_notify_script_root_could_not_trust_or_run_is_refused(fixture, owner, 
 def test_an_instance_master_outside_the_cluster_is_a_problem_not_a_crash():
     planned = settings(members=["lb1", "lb2"], host="lb1", cluster_group="load_balancers", topology="master_backup",
                        priority_top=110, instances=[VI_1, dict(VI_2, master="lb3")])
-    del planned["plan"]
     assert settings_problems(planned) == [
         "keepalived_instances[1] (VI_2): master is 'lb3', which is not a member of the cluster group load_balancers "
         "(members: lb1, lb2) [vrrp-instance-master]"]

@@ -17,6 +17,7 @@ from ansible_collections.halb.nginx_keepalived.plugins.plugin_utils.member_rules
     max_vips,
     member_problems,
     service_problems,
+    sync_group_problems,
     tls_pair_problem,
 )
 
@@ -93,3 +94,14 @@ def test_tls_pairs(tmp_path):
     problems = member_problems("lb1", _keepalived(plan={}), {"vhosts": listeners, "tls_dir": "/etc/ssl"}, read)
     assert [rule for rule, dummy in problems] == ["system-directory", "tls-pair"]
     assert problems[1][1].startswith("lb1: nginx_lb_vhosts[1] (s): tls_certificate_key o.key is not the key")
+
+
+def test_a_sync_group_has_one_master():
+    instances = [{"name": "VI_1", "master": "lb1"}, {"name": "VI_2", "master": "lb2"}, {"name": "VI_3", "master": "lb1"}]
+    together = {"instances": instances, "sync_groups": [{"name": "G1", "instances": ["VI_1", "VI_3"]}]}
+    assert sync_group_problems("lb1", together) == []
+    apart = dict(together, sync_groups=[together["sync_groups"][0], {"name": "G2", "instances": ["VI_1", "VI_2"]}])
+    assert sync_group_problems("lb2", apart) == [
+        ("vrrp-sync-group-master", "lb2: keepalived_sync_groups[1] (G2): its instances have different masters (VI_1 on "
+                                   "lb1, VI_2 on lb2); a sync group moves together, so they would fight. Give them "
+                                   "the same master or use separate groups")]
