@@ -55,7 +55,7 @@ def _tracked(items: list[Any]) -> list[dict[str, Any]]:
     return tracked
 
 
-def _checks(settings: Settings, peer_targets: list[str]) -> dict[str, Any]:
+def _checks(settings: Settings, peers: list[str]) -> dict[str, Any]:
     check_enabled = flag(settings.get("check_enabled"))
     backend_enabled = flag(settings.get("backend_check_enabled"))
     service = settings.get("check_service")
@@ -80,7 +80,7 @@ def _checks(settings: Settings, peer_targets: list[str]) -> dict[str, Any]:
             "rise": settings.get("check_rise"),
             "http_timeout": settings.get("check_http_timeout"),
             "targets": list(settings.get("backend_check_targets") or []),
-            "peer_targets": list(peer_targets),
+            "peer_targets": list(peers),
         } if backend_enabled else None,
         "track_process": {
             "name": settings.get("track_process_name"),
@@ -137,6 +137,7 @@ def _instance(settings: Settings, vrrp: Mapping[str, Any], instance: Mapping[str
     nopreempt = flag(_given(instance, "nopreempt", settings.get("nopreempt")))
     preempt_delay = int(number(_given(instance, "preempt_delay", settings.get("preempt_delay"))) or 0)
     family = 6 if instance.get("family") == 6 else 4
+    interface = _given(instance, "interface", settings.get("interface"))
     check, backend = checks["check"], checks["backend_check"]
     scripts = (["chk_%s" % check["service"]] if check else []) + (
         (["chk_backends"] + (["chk_backends_peer"] if backend["peer_targets"] else [])) if backend else [])
@@ -150,9 +151,9 @@ def _instance(settings: Settings, vrrp: Mapping[str, Any], instance: Mapping[str
         "state": instance.get("state"),
         # keepalived honours nopreempt and preempt_delay only with initial state BACKUP: every node starts as BACKUP.
         "initial_state": "BACKUP" if nopreempt or preempt_delay > 0 else instance.get("state"),
-        "interface": _given(instance, "interface", settings.get("interface")),
+        "interface": interface,
         # The L2 segment its adverts reach (the interface's network, from the facts): VRIDs are unique per segment.
-        "segment": segment(facts, _given(instance, "interface", settings.get("interface")), family),
+        "segment": segment(facts, interface, family),
         "virtual_router_id": instance.get("virtual_router_id"),
         "priority": instance.get("priority"),
         "advert_int": _given(instance, "advert_int", vrrp["advert_int"]),
