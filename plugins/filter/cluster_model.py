@@ -11,6 +11,7 @@ import os
 
 import yaml
 
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._rule_ids import tagged
 from ansible_collections.halb.nginx_keepalived.plugins.plugin_utils.cluster_model import resolve
 from ansible_collections.halb.nginx_keepalived.plugins.plugin_utils.input_types import input_problems
 
@@ -40,7 +41,7 @@ def _given(host_vars, names):
 
 
 def _format(problems):
-    return ["%s [%s]" % (sentence, rule) for rule, sentence in problems]
+    return [tagged(rule, sentence) for rule, sentence in problems]
 
 
 def _input_type_problems(hostvars, webservers, load_balancers):
