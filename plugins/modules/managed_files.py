@@ -88,6 +88,15 @@ changed_paths:
   type: list
   elements: str
   sample: [/etc/systemd/system/keepalived.service.d/halb-runtime.conf]
+changes:
+  description:
+    - Per changed path, in the order of O(files), what changed - C(action) is V(write), V(mkdir), V(remove) or
+      V(attributes) (owner, group or mode only), and C(why) says what was found (V(missing), V(content differs),
+      V(present), V(owner, group or mode differs)).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{path: /etc/keepalived/chk_nginx.sh, action: write, why: content differs}]
 """
 
 import os
@@ -165,7 +174,7 @@ def main():
     if errors:
         module.fail_json(msg="managed_files: " + "; ".join(errors))
 
-    changed_paths, diffs = [], []
+    changed_paths, diffs, changes = [], [], []
     for entry in entries:
         path = entry["path"]
         try:
@@ -188,8 +197,11 @@ def main():
             changed = module.set_fs_attributes_if_different(_fs_args(module, entry), changed) or changed
         if changed:
             changed_paths.append(path)
+            content_changed = decision["action"] != "none"
+            changes.append({"path": path, "action": decision["action"] if content_changed else "attributes",
+                            "why": decision["why"] if content_changed else "owner, group or mode differs"})
 
-    result = {"changed": bool(changed_paths), "changed_paths": changed_paths}
+    result = {"changed": bool(changed_paths), "changed_paths": changed_paths, "changes": changes}
     if module._diff:
         result["diff"] = diffs
     module.exit_json(**result)
