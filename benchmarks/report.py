@@ -23,6 +23,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
+import deploy as bench_deploy  # noqa: E402  (benchmarks/deploy.py: the deploy section)
 import monitoring as bench_monitoring  # noqa: E402  (benchmarks/monitoring.py)
 import operations as bench_operations  # noqa: E402  (benchmarks/operations.py)
 import throughput  # noqa: E402  (benchmarks/throughput.py: the throughput section)
@@ -408,6 +409,7 @@ def render(results, pngs, report_path):
     else:
         lines.append("Not measured in this run.")
     lines.append("")
+    lines += bench_deploy.section(results)
 
     lines += ["## Throughput: nginx_lb against HAProxy", ""] + throughput.section(results.get("throughput"))
     lines += [""] + bench_monitoring.section(results)
@@ -421,6 +423,9 @@ def render(results, pngs, report_path):
         "python3 benchmarks/run.py --profiles fast --drills graceful,crash --keep-lab   # a subset",
         "python3 benchmarks/run.py --only operations   # the operations tables alone (deploy once, untimed)",
         "python3 benchmarks/run.py --only operations --operations dual_master_fast   # one configuration's",
+        "python3 benchmarks/run.py --only deploy --profiles standard   # the deploy section, docker and SSH (--connections ssh)",
+        "python3 benchmarks/run.py --only deploy --profiles standard --collections /tmp/before/.build/collections --results .cache/bench-before",
+        "python3 benchmarks/report.py --results .cache/bench-before --results .cache/bench   # before and after",
         "python3 benchmarks/report.py      # re-render this page and its PNGs from .cache/bench/results.json",
         "python3 benchmarks/report.py --results DIR1 --results DIR2   # one page from several runs (later ones win)",
         "ansible-playbook -i inventories/lab playbooks/drill.yml -e drill_name=graceful   # one drill, demo lab",
@@ -473,6 +478,10 @@ def merge(runs):
     merged = {"profiles": {}, "steps": {}, "runs": []}
     for results_dir, results in runs:
         parts = [key for key in ("deploy", "throughput", "monitoring") if results.get(key)]
+        if results.get("deploy_section"):
+            parts.append("deploy section of %s (%s)" % (results["deploy_section"]["label"],
+                                                        ", ".join(results["deploy_section"].get("connections") or {})))
+            bench_deploy.merge(merged, results)
         if results.get("operations"):
             parts.append("operations (%s)" % ", ".join(results["operations"]))
         for profile, presults in sorted((results.get("profiles") or {}).items()):

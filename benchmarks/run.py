@@ -5,8 +5,12 @@
 """`make bench`: stand up the bench lab, measure, write docs/benchmarks.md, tear the lab down.
 
 Steps (each an ansible-playbook run against inventories/bench, logs under --results):
-  1. lab/up.yml                                  bench containers on halb-bench (198.18.74.0/24)
-  2. playbooks/master_backup.yml, twice          deploy time: first run (source build), then no-change run
+  1. lab/up.yml                                  bench containers on halb-bench (198.18.74.0/24), sshd in each
+  2. the deploy section (benchmarks/deploy.py), over each of --connections (docker, ssh), each on a fresh lab:
+     playbooks/master_backup.yml as the first deploy (source build), 3 no-change runs, a one-file change and back,
+     benchmarks/drift_plant.yml then the repair run; wall time, controller CPU, per host tasks, round trips and
+     commands (benchmarks/callback_plugins/halb_roundtrips.py). --collections ROOT runs the same against another
+     checkout of the collection (before/after: report.py --results BEFORE_DIR --results AFTER_DIR)
   3. playbooks/drill.yml -e drill_name=<each>    failure drills with the client probe (standard profile)
   4. benchmarks/throughput.yml                   wrk: nginx_lb vs HAProxy (benchmarks/haproxy.yml) on the backup
                                                  load balancer, the tuning ladder (benchmarks/throughput.py)
@@ -28,6 +32,7 @@ from __future__ import absolute_import, division, print_function
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -36,6 +41,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
+import deploy as bench_deploy  # noqa: E402  (benchmarks/deploy.py)
 import monitoring as bench_monitoring  # noqa: E402  (benchmarks/monitoring.py)
 import operations as bench_operations  # noqa: E402  (benchmarks/operations.py)
 import report  # noqa: E402  (benchmarks/report.py)
@@ -65,15 +71,23 @@ def say(msg):
     print("\033[1;34m==> %s\033[0m" % msg, flush=True)
 
 
-def playbook(args, name, playbook_path, extra=None, json_out=False, timeout=1800):
-    """Run one ansible-playbook; return (rc, seconds, path of its log)."""
+def playbook(args, name, playbook_path, extra=None, json_out=False, timeout=1800, env=None, measure=None):
+    """Run one ansible-playbook; return (rc, seconds, path of its log). The collection's playbooks (playbooks/...)
+    and FQCNs come from --collections; lab/ and benchmarks/ from this checkout. ``measure`` (a dict) receives the
+    load average before the run and the controller CPU seconds of the ansible-playbook process tree."""
     log_path = os.path.join(args.results, name + (".json" if json_out else ".log"))
+    os.makedirs(os.path.dirname(log_path), exist_ok=True)
+    if playbook_path.startswith("playbooks/"):
+        playbook_path = os.path.join(args.collections, "ansible_collections", "halb", "nginx_keepalived", playbook_path)
     cmd = ["ansible-playbook", "-i", args.inventory, playbook_path]
     for key, value in (extra or {}).items():
         cmd += ["-e", json.dumps({key: value})]
-    env = dict(os.environ, ANSIBLE_FORCE_COLOR="false")
+    env = dict(os.environ, ANSIBLE_FORCE_COLOR="false", ANSIBLE_COLLECTIONS_PATH=args.collections, **(env or {}))
     if json_out:
         env["ANSIBLE_STDOUT_CALLBACK"] = "ansible.posix.json"
+    if measure is not None:
+        measure["load"] = [round(x, 2) for x in os.getloadavg()]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
     with open(log_path, "w") as log:
         try:
@@ -81,6 +95,9 @@ def playbook(args, name, playbook_path, extra=None, json_out=False, timeout=1800
         except subprocess.TimeoutExpired:
             rc = 124
     seconds = round(time.monotonic() - start, 1)
+    if measure is not None:
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        measure.update(cpu_user_s=round(after.ru_utime - before.ru_utime, 2), cpu_sys_s=round(after.ru_stime - before.ru_stime, 2))
     print("    %-28s rc=%d  %6.1f s   (log: %s)" % (name, rc, seconds, os.path.relpath(log_path, ROOT)), flush=True)
     return rc, seconds, log_path
 
@@ -148,8 +165,20 @@ def main(argv=None):
     parser.add_argument("--operations", default=",".join(bench_operations.CONFIGURATIONS),
                         help="comma-separated configurations of the operations step (%s)" % ",".join(bench_operations.CONFIGURATIONS))
     parser.add_argument("--skip-deploy", action="store_true", help="reuse a bench lab deployed with the standard profile (no deploy timings)")
+    parser.add_argument("--connections", default=",".join(bench_deploy.CONNECTIONS),
+                        help="comma-separated connections of the deploy section (%s), each on a fresh lab" % ",".join(bench_deploy.CONNECTIONS))
+    parser.add_argument("--collections", default=os.path.join(ROOT, ".build", "collections"),
+                        help="ANSIBLE_COLLECTIONS_PATH root holding ansible_collections/halb/nginx_keepalived to measure (another"
+                             " checkout: the before of a before/after); default this checkout's")
+    parser.add_argument("--label", help="name of what --collections holds in the report (default: its commit)")
     args = parser.parse_args(argv)
     args.results = os.path.abspath(args.results)
+    args.collections = os.path.abspath(args.collections)
+    if not os.path.isdir(os.path.join(args.collections, "ansible_collections", "halb", "nginx_keepalived", "playbooks")):
+        parser.error("--collections %s: no ansible_collections/halb/nginx_keepalived/playbooks there" % args.collections)
+    connections = [c for c in args.connections.split(",") if c]
+    if not connections or not set(connections) <= set(bench_deploy.CONNECTIONS):
+        parser.error("--connections %s: allowed connections are %s" % (args.connections, ",".join(bench_deploy.CONNECTIONS)))
     only = set(args.only.split(","))
     if not only <= set(STEPS):
         parser.error("--only %s: allowed steps are %s" % (args.only, ",".join(STEPS)))
@@ -165,25 +194,47 @@ def main(argv=None):
     started = time.monotonic()
     meta = report.machine_info()
     results = {"meta": meta, "steps": {}, "deploy": {}, "profiles": {}}
+    commit = bench_deploy.collection_commit(args.collections)
+    meta["collection"] = {"path": args.collections, "commit": commit}
     try:
+        if not args.skip_deploy and "deploy" in only:
+            # A first deploy needs a lab nothing was deployed to (lab/up.yml keeps containers it finds).
+            say("Bench lab down first: the deploy section starts from new containers")
+            playbook(args, "lab-down-before", "lab/down.yml")
         say("Bench lab up (%s)" % args.inventory)
         rc, secs, dummy = playbook(args, "lab-up", "lab/up.yml")
         results["steps"]["lab_up"] = {"rc": rc, "seconds": secs}
         if rc != 0:
             raise SystemExit("lab/up.yml failed")
 
-        if not args.skip_deploy:
+        if not args.skip_deploy and "deploy" in only:
+            section = results["deploy_section"] = {"label": args.label or commit, "collections": args.collections,
+                                                   "ssh": bench_deploy.ssh_settings(ROOT), "connections": {}}
+            for index, connection in enumerate(connections):
+                if index:
+                    say("New bench lab containers for the deploy section over %s" % connection)
+                    playbook(args, "lab-down-before-" + connection, "lab/down.yml")
+                    rc, secs, dummy = playbook(args, "lab-up-" + connection, "lab/up.yml")
+                    if rc != 0:
+                        raise SystemExit("lab/up.yml failed")
+                runs = section["connections"][connection] = bench_deploy.run(args, playbook, say, deploy_details, connection)
+            # The deploy-time table (first run, second run): the docker connection's, as before the SSH runs.
+            legacy = section["connections"].get("docker") or runs
+            results["deploy"]["first"] = legacy["first"]
+            if legacy.get("no_change"):
+                results["deploy"]["second"] = legacy["no_change"][0]
+            # The later steps run on the lab the last connection deployed.
+            if runs["first"]["rc"] != 0:
+                raise SystemExit("deploy (first run) failed")
+        elif not args.skip_deploy:
             # Without the deploy step (--only throughput), one run: the lab must be deployed, its timing is no result.
-            say("Deploy playbooks/master_backup.yml: first run (builds keepalived), then a no-change run")
-            for run in ("first", "second") if "deploy" in only else ("first",):
-                rc, secs, log = playbook(args, "deploy-" + run, "playbooks/master_backup.yml", json_out=True)
-                details = deploy_details(log)
-                results["deploy"][run] = dict(details, rc=rc, seconds=secs)
-                print("      build per LB: %s  changed: %s" % (details.get("build_s"), details.get("changed")), flush=True)
-                if rc != 0 and run == "first":
-                    raise SystemExit("deploy (first run) failed")
-                # A failed no-change run is reported (deploy table) and the drills still run: each checks
-                # the cluster's health first and stops there if it is broken.
+            say("Deploy playbooks/master_backup.yml: first run (builds keepalived)")
+            rc, secs, log = playbook(args, "deploy-first", "playbooks/master_backup.yml", json_out=True)
+            details = deploy_details(log)
+            results["deploy"]["first"] = dict(details, rc=rc, seconds=secs)
+            print("      build per LB: %s  changed: %s" % (details.get("build_s"), details.get("changed")), flush=True)
+            if rc != 0:
+                raise SystemExit("deploy (first run) failed")
 
         for profile in [p for p in args.profiles.split(",") if p]:
             extra = PROFILE_VARS.get(profile, {"keepalived_profile": profile})
@@ -232,7 +283,7 @@ def main(argv=None):
     failed = [(p, d) for p, r in results["profiles"].items() for d, e in r.get("drills", {"deploy": {"rc": 1}}).items()
               if e.get("rc")]
     return 1 if (failed or results["steps"].get("throughput", {}).get("rc") or bench_monitoring.failed(results)
-                 or bench_operations.failed(results)) else 0
+                 or bench_operations.failed(results) or bench_deploy.failed(results)) else 0
 
 
 if __name__ == "__main__":
