@@ -5,7 +5,7 @@
 """make bench, deploy section (issue 29): what a deploy costs over each connection Ansible can reach the bench lab by
 (the docker connection, and SSH as users reach their hosts: inventories/bench with -e bench_connection=ssh), on a
 fresh lab each: the first deploy (source build), a no-change run three times, a one-file change (and back), and the
-repair of four drifts (benchmarks/drift_plant.yml). Each run's wall time, controller CPU, load average before it, and
+repair of four drifts (lab/drift_plant.yml). Each run's wall time, controller CPU, load average before it, and
 per host its tasks, changed tasks, round trips and the commands Ansible ran there
 (benchmarks/callback_plugins/halb_roundtrips.py). Hooked into run.py (run) and report.py (section, merge)."""
 
@@ -135,14 +135,14 @@ def run(args, playbook, say, deploy_details, connection):
     say("Deploy section over %s: one-file change (%s's index page), then back" % (connection, ONE_FILE_HOST))
     runs["one_file"] = deploy("one_file", ONE_FILE_VARS, name="one-file")
     runs["one_file_back"] = deploy("one_file_back", name="one-file-back")
-    say("Deploy section over %s: plant four drifts (benchmarks/drift_plant.yml), then the repair" % connection)
-    rc, secs, log = playbook(args, "deploy/%s/drift-plant" % connection, "benchmarks/drift_plant.yml", {"bench_connection": connection})
+    say("Deploy section over %s: plant four drifts (lab/drift_plant.yml), then the repair" % connection)
+    rc, secs, log = playbook(args, "deploy/%s/drift-plant" % connection, "lab/drift_plant.yml", {"bench_connection": connection})
     runs["drift_plant"] = {"rc": rc, "seconds": secs, "log": os.path.relpath(log, args.results)}
     if rc != 0:
         return runs
     runs["drift_repair"] = deploy("drift_repair", name="drift-repair")
     # Whatever the repair did, the lab goes on as deployed (later steps drill it).
-    rc, secs, log = playbook(args, "deploy/%s/drift-heal" % connection, "benchmarks/drift_plant.yml",
+    rc, secs, log = playbook(args, "deploy/%s/drift-heal" % connection, "lab/drift_plant.yml",
                              {"bench_connection": connection, "drift_heal": True})
     runs["drift_heal"] = {"rc": rc, "seconds": secs, "log": os.path.relpath(log, args.results)}
     return runs
@@ -277,7 +277,7 @@ def section(results):
         "",
         "`benchmarks/run.py --only deploy` (issue 29): on a fresh bench lab per connection, `playbooks/master_backup.yml`",
         "as the first deploy (keepalived built from source), %d no-change runs, a one-file change (%s's index page," % (NO_CHANGE_RUNS, ONE_FILE_HOST),
-        "`webserver_page_content`) and the run that puts it back, then four drifts planted by `benchmarks/drift_plant.yml`",
+        "`webserver_page_content`) and the run that puts it back, then four drifts planted by `lab/drift_plant.yml`",
         "(lb2, the backup: its check script edited by hand, curl removed, keepalived's binary replaced by a same-version",
         "copy on a new inode; web2: nginx stopped and disabled) and the one run that should repair them. The repair is",
         "timed, not judged: its rc and changed counts are what the roles did.",

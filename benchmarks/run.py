@@ -8,7 +8,7 @@ Steps (each an ansible-playbook run against inventories/bench, logs under --resu
   1. lab/up.yml                                  bench containers on halb-bench (198.18.74.0/24), sshd in each
   2. the deploy section (benchmarks/deploy.py), over each of --connections (docker, ssh), each on a fresh lab:
      playbooks/master_backup.yml as the first deploy (source build), 3 no-change runs, a one-file change and back,
-     benchmarks/drift_plant.yml then the repair run; wall time, controller CPU, per host tasks, round trips and
+     lab/drift_plant.yml then the repair run; wall time, controller CPU, per host tasks, round trips and
      commands (benchmarks/callback_plugins/halb_roundtrips.py). --collections ROOT runs the same against another
      checkout of the collection (before/after: report.py --results BEFORE_DIR --results AFTER_DIR)
   3. playbooks/drill.yml -e drill_name=<each>    failure drills with the client probe (standard profile)
