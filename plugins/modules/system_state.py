@@ -102,7 +102,9 @@ users:
   type: dict
   sample: {keepalived_script: {exists: true, home: /nonexistent, shell: /usr/sbin/nologin}}
 paths:
-  description: Per path, C(exists), C(type) (V(file), V(directory), V(link), V(other) or V(absent)) and C(sha256) of a regular file.
+  description:
+    - Per path, C(exists), C(type) (V(file), V(directory), V(link), V(other) or V(absent)) and C(sha256) of a
+      regular file.
   returned: always
   type: dict
   sample: {/data/apps/keepalived/sbin/keepalived: {exists: true, type: file, sha256: "9f86d0..."}}
@@ -209,7 +211,8 @@ def main():
     bad = [path for path in params["paths"] if not os.path.isabs(path)]
     bad += [name for name in params["sysctls"] if not name or "/" in name or name.startswith(".") or ".." in name]
     if bad:
-        module.fail_json(msg="system_state: paths must be absolute and sysctls dotted names, got %s" % ", ".join(repr(path) for path in bad))
+        module.fail_json(msg="system_state: paths must be absolute and sysctls dotted names, got %s"
+                         % ", ".join(repr(path) for path in bad))
     module.run_command_environ_update = dict(LANG="C", LC_ALL="C", LC_MESSAGES="C")
     packages = _packages(module, params["packages"], params["package_manager"])
     module.exit_json(
