@@ -22,7 +22,9 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import os
 import re
+import tempfile
 
 PREFIX = "halb_keepalived_"
 
@@ -176,3 +178,20 @@ def json_last_transitions(text):
         if isinstance(inst, dict) and inst.get("iname") and inst.get("last_transition"):
             result[inst["iname"]] = float(inst["last_transition"])
     return result
+
+
+def write_atomically(path, text):
+    """Replace a metrics file as node_exporter must see it: whole or not at all (a temporary file in the same
+    directory, fsync, rename), readable by everyone. Used by both collectors on the load balancer."""
+    directory = os.path.dirname(path)
+    handle, tmp = tempfile.mkstemp(prefix=".halb.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(handle, "w") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, 0o644)
+        os.rename(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise

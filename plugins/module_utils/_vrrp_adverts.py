@@ -4,20 +4,36 @@
 
 The module captures IPv4 and IPv6 packets with a packet socket (AF_PACKET, SOCK_DGRAM: the link-layer header is
 already removed), which sees what arrives on the interface before netfilter, so a VRRP firewall that drops a foreign
-advert does not hide it. These functions are the pure part: the IP header (protocol or next header 112), the VRRP
-header of version 2 (RFC 3768) and 3 (RFC 5798), and its checks (TTL / hop limit 255 on the multicast group, the
-checksum, the version, the type, the address count against the length). A foreign advert is one for a VRID this
-cluster uses, from an address that is not one of its members.
+advert does not hide it. Besides the capture itself (``capture``), the
+functions are pure: the IP header (protocol or next header 112), the VRRP header of version 2 (RFC 3768) and 3
+(RFC 5798), and its checks (TTL / hop limit 255 on the multicast group, the checksum, the version, the type, the
+address count against the length). A foreign advert is one for a VRID this cluster uses, from an address that is not
+one of its members.
+
+Two users: the module (one listening window, for verify.yml and the plan) and the monitoring role's listener
+(halb-vrrp-listener, which imports this file as a top-level module and keeps counting: ``count`` and
+``render_metrics``). Stdlib only.
 """
 
 from __future__ import absolute_import, division, print_function
 
 import ipaddress
+import select
+import socket
 import struct
+import time
 
 __metaclass__ = type
 
 VRRP_PROTOCOL = 112
+ETH_P_ALL = 0x0003
+ETH_P_IP = 0x0800
+ETH_P_IPV6 = 0x86DD
+PACKET_OUTGOING = 4
+# The listener's metrics; a source address is a label only for foreign adverts, and at most this many sources are
+# kept per (interface, family, VRID): a flood from random addresses adds to source="other", not to the series.
+METRIC_PREFIX = "halb_keepalived_vrrp_"
+MAX_SOURCES = 16
 
 
 def checksum(data):
@@ -112,10 +128,11 @@ def parse(packet):
             "problems": problems}
 
 
-def summarise(adverts, members, vrids):
+def summarise(adverts, members, vrids, interface=None):
     """The adverts heard, one entry per (family, source, vrid) with its count and last priority, sorted; and which
-    are foreign: for one of ``vrids`` (the cluster's) from an address that is not in ``members``. Malformed adverts
-    are counted per (family, source, vrid) with their problems."""
+    are foreign: for one of ``vrids`` (the cluster's) from an address that is not in ``members``, each also as the
+    text refusals name it (``foreign_text``, with ``interface``). Malformed adverts are counted per (family, source,
+    vrid) with their problems."""
     own = set(str(ipaddress.ip_address(a)) for a in members)
     wanted = set(int(v) for v in vrids)
     heard = {}
@@ -131,4 +148,116 @@ def summarise(adverts, members, vrids):
             entry["problems"] = sorted(set(entry["problems"]) | set(advert["problems"]))
     ordered = [heard[k] for k in sorted(heard, key=lambda k: (k[0], k[2], k[1]))]
     foreign = [e for e in ordered if not e["member"] and e["vrid"] in wanted]
-    return {"adverts": ordered, "foreign": foreign, "malformed": sum(e["malformed"] for e in ordered)}
+    return {"adverts": ordered, "foreign": foreign, "malformed": sum(e["malformed"] for e in ordered),
+            "foreign_text": [describe(e, interface) for e in foreign]}
+
+
+def describe(entry, interface):
+    """One summary entry as the refusals name it: ``198.18.71.171 VRID 51 priority 200 (VRRPv2, 3 adverts on eth0)``."""
+    return "%s VRID %s priority %s (VRRPv%s, %s adverts on %s)" % (
+        entry["source"], entry["vrid"], entry["priority"], entry["version"], entry["count"], interface)
+
+
+def open_socket(interface):
+    """A packet socket bound to interface: every frame that arrives there, before netfilter (needs CAP_NET_RAW)."""
+    sock = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(ETH_P_ALL))
+    try:
+        sock.bind((interface, 0))
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def receive(sockets, seconds, max_packets):
+    """The VRRP adverts that arrive within seconds on each of ``sockets`` (interface -> socket), parsed, at most
+    max_packets in all; the host's own outgoing adverts are left out."""
+    adverts = dict((interface, []) for interface in sockets)
+    by_socket = dict((sock, interface) for interface, sock in sockets.items())
+    received = 0
+    deadline = time.monotonic() + seconds
+    while received < max_packets:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        ready, dummy_w, dummy_x = select.select(list(by_socket), [], [], left)
+        for sock in ready:
+            data, address = sock.recvfrom(65535)
+            protocol, pkttype = address[1], address[2]
+            if pkttype == PACKET_OUTGOING or protocol not in (ETH_P_IP, ETH_P_IPV6):
+                continue
+            advert = parse(data)
+            if advert is not None:
+                adverts[by_socket[sock]].append(advert)
+                received += 1
+    return adverts
+
+
+def capture(interface, seconds, max_packets):
+    """The VRRP adverts that arrive on interface for seconds (parsed)."""
+    sock = open_socket(interface)
+    try:
+        return receive({interface: sock}, seconds, max_packets)[interface]
+    finally:
+        sock.close()
+
+
+def new_totals():
+    """The listener's running totals: foreign and malformed adverts per (interface, family, vrid), and each foreign
+    source's last advert (epoch seconds and priority) per (interface, family, vrid, source)."""
+    return {"foreign": {}, "malformed": {}, "sources": {}}
+
+
+def count(totals, summary, interface, now):
+    """Add one listening window's summary (``summarise``) to the running totals (``new_totals``). At most MAX_SOURCES
+    foreign sources are remembered, the most recently heard: a flood from random addresses still counts, but does
+    not grow the metrics."""
+    for entry in summary["foreign"]:
+        key = (interface, entry["family"], entry["vrid"])
+        totals["foreign"][key] = totals["foreign"].get(key, 0) + entry["count"]
+        totals["sources"][key + (entry["source"],)] = (now, entry["priority"])
+    for entry in summary["adverts"]:
+        if entry["malformed"]:
+            key = (interface, entry["family"], entry["vrid"])
+            totals["malformed"][key] = totals["malformed"].get(key, 0) + entry["malformed"]
+    for stale in sorted(totals["sources"], key=lambda k: totals["sources"][k][0])[:-MAX_SOURCES]:
+        del totals["sources"][stale]
+    return totals
+
+
+def _labels(interface, family, vrid, source=None):
+    pairs = [("interface", interface), ("family", "ipv%d" % family), ("vrid", vrid)]
+    if source is not None:
+        pairs.append(("source", source))
+    return "{%s}" % ",".join('%s="%s"' % (key, str(value).replace("\\", "\\\\").replace('"', '\\"'))
+                             for key, value in pairs)
+
+
+def render_metrics(totals, watched, now):
+    """The listener's metrics text (node_exporter's textfile format). ``watched``: every (interface, family, vrid)
+    listened for, each counter exported from 0 before anything is heard (so an alert sees the first increase);
+    ``now``: epoch seconds of this write."""
+    lines = []
+    for name, kind, text, series in (
+            ("foreign_adverts_total", "counter", "VRRP adverts for one of the cluster's VRIDs from an address that is "
+             "not a member, heard below the firewall.", totals["foreign"]),
+            ("malformed_adverts_total", "counter", "VRRP packets with a wrong TTL or hop limit, a bad checksum, an "
+             "unknown version or type, or too short for their addresses.", totals["malformed"])):
+        lines += ["# HELP %s%s %s" % (METRIC_PREFIX, name, text), "# TYPE %s%s %s" % (METRIC_PREFIX, name, kind)]
+        for key in sorted(set(watched) | set(series), key=repr):
+            lines.append("%s%s%s %d" % (METRIC_PREFIX, name, _labels(*key), series.get(key, 0)))
+    lines += ["# HELP %sforeign_source_last_seen_timestamp_seconds When the source last sent a foreign advert (epoch), "
+              "the %d most recent sources." % (METRIC_PREFIX, MAX_SOURCES),
+              "# TYPE %sforeign_source_last_seen_timestamp_seconds gauge" % METRIC_PREFIX]
+    for key in sorted(totals["sources"], key=repr):
+        lines.append("%sforeign_source_last_seen_timestamp_seconds%s %r" % (
+            METRIC_PREFIX, _labels(*key), float(totals["sources"][key][0])))
+    lines += ["# HELP %sforeign_source_priority The priority of the source's last foreign advert." % METRIC_PREFIX,
+              "# TYPE %sforeign_source_priority gauge" % METRIC_PREFIX]
+    for key in sorted(totals["sources"], key=repr):
+        lines.append("%sforeign_source_priority%s %d" % (METRIC_PREFIX, _labels(*key), totals["sources"][key][1]))
+    lines += ["# HELP %slistener_last_write_timestamp_seconds When the VRRP listener last wrote these metrics."
+              % METRIC_PREFIX,
+              "# TYPE %slistener_last_write_timestamp_seconds gauge" % METRIC_PREFIX,
+              "%slistener_last_write_timestamp_seconds %r" % (METRIC_PREFIX, float(now))]
+    return "\n".join(lines) + "\n"

@@ -115,13 +115,16 @@ def instance_problems(instances):
         seen_names.setdefault(name, index)
         vrid = instance.get("virtual_router_id")
         key = (instance.get("interface"), vrid)
-        if not isinstance(vrid, int) or isinstance(vrid, bool) or not 1 <= vrid <= 255:
+        if vrid is None:
+            pass  # allocated (plugins/plugin_utils/vrid_allocation.py), unique on its segment
+        elif not isinstance(vrid, int) or isinstance(vrid, bool) or not 1 <= vrid <= 255:
             problems.append(tagged(RULE_VRID_RANGE, "%s: virtual_router_id is %r; allowed: a whole number 1..255"
                                    % (where, vrid)))
         elif key in seen_vrids:
             problems.append(tagged(RULE_VRID_UNIQUE, "%s: virtual_router_id %d is already used by %s on the same "
                                    "interface; a VRID must be unique per segment" % (where, vrid, seen_vrids[key])))
-        seen_vrids.setdefault(key, name)
+        if vrid is not None:
+            seen_vrids.setdefault(key, name)
         vips = instance.get("virtual_ipaddresses") or []
         if not vips:
             problems.append(tagged(RULE_VIPS_EMPTY, "%s: virtual_ipaddresses is empty; give at least one address/prefix"

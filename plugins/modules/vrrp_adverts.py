@@ -91,6 +91,13 @@ foreign:
   sample:
     - {family: 4, source: 198.18.70.171, vrid: 51, version: 2, priority: 50, count: 4, malformed: 0, problems: [],
        member: false}
+foreign_text:
+  description: Each entry of RV(foreign) as refusals name it - source, VRID, priority, version, count and interface.
+  returned: always
+  type: list
+  elements: str
+  sample:
+    - 198.18.70.171 VRID 51 priority 50 (VRRPv2, 4 adverts on eth0)
 malformed:
   description: How many adverts were malformed.
   returned: always
@@ -108,45 +115,12 @@ seconds:
   sample: 3.5
 """
 
-import select
-import socket
 import time
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
 
-from ansible_collections.halb.nginx_keepalived.plugins.module_utils._vrrp_adverts import parse, summarise
-
-ETH_P_ALL = 0x0003
-ETH_P_IP = 0x0800
-ETH_P_IPV6 = 0x86DD
-PACKET_OUTGOING = 4
-
-
-def capture(interface, seconds, max_packets):
-    """The VRRP adverts that arrive on interface for seconds (parsed), and how many VRRP packets were seen."""
-    sock = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(ETH_P_ALL))
-    adverts = []
-    try:
-        sock.bind((interface, 0))
-        deadline = time.monotonic() + seconds
-        while len(adverts) < max_packets:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                break
-            ready, dummy_w, dummy_x = select.select([sock], [], [], left)
-            if not ready:
-                break
-            data, address = sock.recvfrom(65535)
-            protocol, pkttype = address[1], address[2]
-            if pkttype == PACKET_OUTGOING or protocol not in (ETH_P_IP, ETH_P_IPV6):
-                continue
-            advert = parse(data)
-            if advert is not None:
-                adverts.append(advert)
-    finally:
-        sock.close()
-    return adverts
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._vrrp_adverts import capture, summarise
 
 
 def main():
@@ -166,7 +140,7 @@ def main():
     start = time.monotonic()
     try:
         adverts = capture(params["interface"], params["seconds"], params["max_packets"])
-        result = summarise(adverts, params["members"], params["vrids"])
+        result = summarise(adverts, params["members"], params["vrids"], params["interface"])
     except (OSError, ValueError) as exc:
         module.fail_json(msg="vrrp_adverts: cannot listen on %s: %s" % (params["interface"], to_native(exc)))
     module.exit_json(changed=False, packets=len(adverts), seconds=round(time.monotonic() - start, 2), **result)

@@ -5,7 +5,8 @@ Every case names the ``rule`` id its refusal prints (``[rule-id]``); tests/unit/
 rule id (plugins/plugin_utils, plugins/module_utils, the refusing asserts' messages) has a case and every case's
 rule exists.
 
-Each case runs the real playbooks/site.yml (check mode, local hosts) with the case's variables and asserts:
+Each case runs the real playbooks/site.yml (check mode, local hosts) with the case's variables (and its ``limit``,
+for the rules of runs that leave hosts out) and asserts:
 the run failed; the output contains the expected error text (and none of the case's ``absent`` texts: a
 range error names only the wrong variable); no deploy play started; every host reports
 changed=0; and a secret in the case never appears in the output.
@@ -73,6 +74,8 @@ def test_bad_input_is_refused_before_any_change(case, tmp_path, playbook_env, tl
     if case.get("extra_vars"):
         (tmp_path / "extra.yml").write_text(yaml.safe_dump(case["extra_vars"]))
         cmd += ["-e", "@" + str(tmp_path / "extra.yml")]
+    if case.get("limit"):
+        cmd += ["--limit", case["limit"]]
     run = subprocess.run(cmd, cwd=ROOT, env=playbook_env, capture_output=True, text=True, timeout=300, check=False)
     output = re.sub(r"\s+", " ", (run.stdout + run.stderr).replace("\\n", " "))
     assert run.returncode != 0, "site.yml accepted a bad input:\n" + run.stdout[-3000:]

@@ -17,7 +17,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import time
 
 DUMP = "/tmp/keepalived.json"
@@ -68,21 +67,6 @@ def json_dump(pid, timeout=5.0):
     return None
 
 
-def write_atomically(path, text):
-    directory = os.path.dirname(path)
-    handle, tmp = tempfile.mkstemp(prefix=".halb_keepalived.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(handle, "w") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, 0o644)
-        os.rename(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lib", required=True, help="directory of the module_utils files")
@@ -116,7 +100,7 @@ def main():
     ip_out = subprocess.run(["ip", "-j", "addr", "show"], capture_output=True, text=True, check=True).stdout
     addresses = _ip_json.parse_ip_addr(ip_out)
     state_log = _keepalived_metrics.parse_state_log(read(args.state_log))
-    write_atomically(args.output, _keepalived_metrics.render(instances, addresses, state_log, up, time.time(), last))
+    _keepalived_metrics.write_atomically(args.output, _keepalived_metrics.render(instances, addresses, state_log, up, time.time(), last))
 
 
 if __name__ == "__main__":

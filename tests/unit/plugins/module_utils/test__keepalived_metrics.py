@@ -22,6 +22,7 @@ from ansible_collections.halb.nginx_keepalived.plugins.module_utils._keepalived_
     merge_configured,
     parse_state_log,
     render,
+    write_atomically,
 )
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures")
@@ -175,3 +176,13 @@ def test_state_log_is_robust_to_garbage():
     assert summary["VI_1"] == {"transitions": 3, "last_time": 1795549540.25, "state": "BACKUP"}
     assert "VG_1" not in summary
     assert json_last_transitions("{truncated") == {}
+
+
+def test_a_metrics_file_is_replaced_whole_and_readable_by_node_exporter(tmp_path):
+    target = tmp_path / "halb_vrrp_adverts.prom"
+    target.write_text("old\n")
+    write_atomically(str(target), "new 1\n")
+    assert target.read_text() == "new 1\n"
+    assert oct(target.stat().st_mode & 0o777) == "0o644"
+    # No temporary file is left beside it (node_exporter reads every *.prom there).
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["halb_vrrp_adverts.prom"]

@@ -15,7 +15,8 @@ __metaclass__ = type
 import binascii
 import os
 
-from ansible_collections.halb.nginx_keepalived.plugins.module_utils._vrrp_adverts import checksum, parse, summarise
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._vrrp_adverts import (
+    MAX_SOURCES, checksum, count, new_totals, parse, render_metrics, summarise)
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures", "vrrp_adverts")
 
@@ -99,3 +100,54 @@ def test_malformed_adverts_are_counted_with_their_problems():
     assert summary["malformed"] == 2
     assert summary["adverts"][0]["problems"] == ["TTL 1 (VRRP requires 255)"]
     assert summary["foreign"] == []
+
+
+def test_foreign_adverts_are_named_as_the_refusals_show_them():
+    adverts = [parse(p) for p in packets("master_backup_v2.hex")]
+    foreign = dict(adverts[0], source="198.18.71.171", priority=200)
+    summary = summarise(adverts + [foreign] * 3, sorted(set(a["source"] for a in adverts)), [51, 52], "eth0")
+    assert summary["foreign_text"] == ["198.18.71.171 VRID %d priority 200 (VRRPv2, 3 adverts on eth0)"
+                                       % adverts[0]["vrid"]]
+
+
+def _metric(text, name, **labels):
+    """The value of one series of the rendered metrics (labels in the order the renderer writes them)."""
+    wanted = "halb_keepalived_vrrp_%s{%s}" % (name, ",".join('%s="%s"' % item for item in labels.items()))
+    values = [line.split(" ")[-1] for line in text.splitlines() if line.split(" ")[0] == wanted]
+    assert len(values) == 1, (wanted, text)
+    return values[0]
+
+
+def test_the_listener_counts_foreign_and_malformed_adverts_across_windows():
+    adverts = [parse(p) for p in packets("master_backup_v2.hex")]
+    members = sorted(set(a["source"] for a in adverts))
+    foreign = dict(adverts[0], source="198.18.71.171", priority=200, vrid=51)
+    bad = bytearray(packets("master_backup_v2.hex")[0])
+    bad[8] = 1  # TTL 1 on the multicast group
+    malformed = parse(bytes(bad))
+    totals = new_totals()
+    count(totals, summarise(adverts + [foreign, foreign], members, [51, 52], "eth0"), "eth0", 100.0)
+    count(totals, summarise([foreign, malformed], members, [51, 52], "eth0"), "eth0", 110.0)
+    watched = [("eth0", 4, 51), ("eth0", 4, 52)]
+    text = render_metrics(totals, watched, 110.5)
+    assert _metric(text, "foreign_adverts_total", interface="eth0", family="ipv4", vrid=51) == "3"
+    # A VRID nobody foreign used is exported at 0, so that the first foreign advert is an increase.
+    assert _metric(text, "foreign_adverts_total", interface="eth0", family="ipv4", vrid=52) == "0"
+    assert _metric(text, "malformed_adverts_total", interface="eth0", family="ipv4", vrid=malformed["vrid"]) == "1"
+    labels = dict(interface="eth0", family="ipv4", vrid=51, source="198.18.71.171")
+    assert _metric(text, "foreign_source_last_seen_timestamp_seconds", **labels) == "110.0"
+    assert _metric(text, "foreign_source_priority", **labels) == "200"
+    assert text.endswith("halb_keepalived_vrrp_listener_last_write_timestamp_seconds 110.5\n")
+    # The members' own adverts are not counted anywhere, and no password reaches a metric.
+    assert members[0] not in text and "lab-pass" not in text
+
+
+def test_a_flood_from_many_sources_keeps_the_most_recent_ones_only():
+    advert = parse(packets("master_backup_v2.hex")[0])
+    totals = new_totals()
+    for index in range(MAX_SOURCES + 4):
+        flood = dict(advert, source="198.18.72.%d" % index)
+        count(totals, summarise([flood], [], [advert["vrid"]], "eth0"), "eth0", float(index))
+    sources = sorted(key[3] for key in totals["sources"])
+    assert len(sources) == MAX_SOURCES and "198.18.72.0" not in sources and "198.18.72.19" in sources
+    assert totals["foreign"][("eth0", 4, advert["vrid"])] == MAX_SOURCES + 4
