@@ -21,6 +21,19 @@ RPM_QUERY_FORMAT = "%{NAME}\\t%{VERSION}-%{RELEASE}\\n"
 UNIT_PROPERTIES = ("Id", "LoadState", "ActiveState", "UnitFileState")
 
 
+def package_query_argv(pkg_mgr, names):
+    """The command that reads the installed version of each of names: dpkg-query on apt hosts, rpm elsewhere (the
+    program by name; the module resolves its path). Its output is parse_package_query's input."""
+    if pkg_mgr == "apt":
+        return ["dpkg-query", "-W", "-f=" + DPKG_QUERY_FORMAT] + list(names)
+    return ["rpm", "-q", "--qf", RPM_QUERY_FORMAT] + list(names)
+
+
+def parse_package_query(pkg_mgr, text, names):
+    """{name: version or None} from package_query_argv's output."""
+    return parse_dpkg_query(text, names) if pkg_mgr == "apt" else parse_rpm_query(text, names)
+
+
 def parse_dpkg_query(text, names):
     """{name: version or None} for each of names, from `dpkg-query -W -f=DPKG_QUERY_FORMAT names...`.
 

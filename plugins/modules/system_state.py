@@ -123,11 +123,9 @@ import stat
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._system_state import (
-    DPKG_QUERY_FORMAT,
-    RPM_QUERY_FORMAT,
     UNIT_PROPERTIES,
-    parse_dpkg_query,
-    parse_rpm_query,
+    package_query_argv,
+    parse_package_query,
     parse_systemctl_show,
     unit_name,
 )
@@ -136,14 +134,10 @@ from ansible_collections.halb.nginx_keepalived.plugins.module_utils._system_stat
 def _packages(module, names, package_manager):
     if not names:
         return {}
-    if package_manager == "apt":
-        # dpkg-query and rpm expand the \t and \n of their formats themselves.
-        argv = [module.get_bin_path("dpkg-query", required=True), "-W", "-f=" + DPKG_QUERY_FORMAT] + names
-        dummy, out, dummy_err = module.run_command(argv)
-        return parse_dpkg_query(out, names)
-    argv = [module.get_bin_path("rpm", required=True), "-q", "--qf", RPM_QUERY_FORMAT] + names
-    dummy, out, dummy_err = module.run_command(argv)
-    return parse_rpm_query(out, names)
+    # dpkg-query and rpm expand the \t and \n of their formats themselves.
+    argv = package_query_argv(package_manager, names)
+    dummy, out, dummy_err = module.run_command([module.get_bin_path(argv[0], required=True)] + argv[1:])
+    return parse_package_query(package_manager, out, names)
 
 
 def _units(module, names):

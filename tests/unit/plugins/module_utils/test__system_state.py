@@ -10,8 +10,11 @@ __metaclass__ = type
 
 import os
 
+from ansible_collections.halb.nginx_keepalived.plugins.filter.package_query import package_query, package_versions
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._system_state import (
+    package_query_argv,
     parse_dpkg_query,
+    parse_package_query,
     parse_rpm_query,
     parse_systemctl_show,
     unit_name,
@@ -70,3 +73,16 @@ def test_a_stopped_and_disabled_unit_is_neither_active_nor_enabled():
 def test_unit_names_get_their_suffix():
     assert unit_name("nginx") == "nginx.service"
     assert unit_name("halb-vrrp.timer") == "halb-vrrp.timer"
+
+
+def test_one_query_command_and_parser_per_package_manager():
+    # The keepalived role's installed.yml runs this command inside its own (filter package_query) and reads its
+    # output with the same parser as system_state (filter package_versions).
+    assert package_query_argv("apt", ["nginx"]) == ["dpkg-query", "-W", "-f=${Package}\\t${db:Status-Abbrev}\\t${Version}\\n",
+                                                    "nginx"]
+    assert package_query_argv("dnf", ["nginx"])[:2] == ["rpm", "-q"]
+    assert parse_package_query("apt", fixture("dpkg_query_lb1.txt"), ["nginx", "keepalived"]) == {
+        "nginx": "1.22.1-9+deb12u9", "keepalived": None}
+    assert parse_package_query("dnf", fixture("rpm_query_missing.txt"), ["keepalived"]) == {"keepalived": None}
+    assert package_query("apt", ["keepalived"]) == "dpkg-query -W '-f=${Package}\\t${db:Status-Abbrev}\\t${Version}\\n' keepalived"
+    assert package_versions("apt", ["curl"], fixture("dpkg_query_lb1.txt")) == {"curl": "7.88.1-10+deb12u15"}
