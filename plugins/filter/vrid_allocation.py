@@ -11,8 +11,8 @@ short_description: VRIDs for the VRRP instances that leave virtual_router_id out
 version_added: 1.3.0
 description:
   - C(vrid_inputs) - what one load balancer hands over to the allocation - its cluster, each instance's name, explicit
-    VRID (or none), address family (from its VIPs) and L2 segment (its interface's network, from the facts), and the
-    VRIDs its last deploy recorded.
+    VRID (or none), interface, address family (from its VIPs) and L2 segment (its interface's network, from the
+    facts), and the VRIDs its last deploy recorded.
   - C(vrid_allocation) - from the inputs every load balancer of the run handed over (C(__keepalived_vrid_inputs)),
     each cluster's VRIDs (C(allocated), cluster to instance to VRID), a note for each VRID taken in this run
     (C(notes)) and each cluster's problems (C(problems), cluster to list). Explicit VRIDs stay; an instance without
@@ -84,6 +84,7 @@ def vrid_inputs(instances, cluster, interface, facts, recorded=""):
         handed.append({
             "name": instance.get("name"),
             "virtual_router_id": instance.get("virtual_router_id"),
+            "interface": instance.get("interface") or interface,
             "family": family,
             "segment": segment(facts or {}, instance.get("interface") or interface, family),
         })
@@ -98,10 +99,9 @@ def vrid_allocation(hostvars, hosts, inventory_hosts):
             inputs[host] = given
     missing = sorted(set(inventory_hosts or []) - set(hosts or []))
     allocated, notes, problems = allocate(inputs, missing)
-    by_cluster = {}
-    for rule, text in problems:
-        by_cluster.setdefault(text.split(":", 1)[0][len("cluster "):], []).append(tagged(rule, text))
-    return {"allocated": allocated, "notes": notes, "problems": by_cluster}
+    return {"allocated": allocated, "notes": notes,
+            "problems": dict((cluster, [tagged(rule, text) for rule, text in listed])
+                             for cluster, listed in problems.items())}
 
 
 def vrid_fill(instances, allocated):

@@ -195,3 +195,38 @@ def write_atomically(path, text):
     except BaseException:
         os.unlink(tmp)
         raise
+
+
+def _advert_labels(interface, family, vrid, source=None):
+    pairs = [("interface", interface), ("family", "ipv%d" % family), ("vrid", vrid)]
+    return _labels(pairs + ([("source", source)] if source is not None else []))
+
+
+def render_adverts(totals, watched, now):
+    """The VRRP listener's metrics text, from its running totals (``_vrrp_adverts.new_totals`` and ``count``).
+    ``watched``: every (interface, family, vrid) listened for, each counter exported from 0 before anything is heard
+    (so an alert sees the first increase); ``now``: epoch seconds of this write."""
+    prefix = PREFIX + "vrrp_"
+    lines = []
+    for name, kind, text, series in (
+            ("foreign_adverts_total", "counter", "VRRP adverts for one of the cluster's VRIDs from an address that is "
+             "not a member, heard below the firewall.", totals["foreign"]),
+            ("malformed_adverts_total", "counter", "VRRP packets with a wrong TTL or hop limit, a bad checksum, an "
+             "unknown version or type, or too short for their addresses.", totals["malformed"])):
+        lines += ["# HELP %s%s %s" % (prefix, name, text), "# TYPE %s%s %s" % (prefix, name, kind)]
+        for key in sorted(set(watched) | set(series), key=repr):
+            lines.append("%s%s%s %d" % (prefix, name, _advert_labels(*key), series.get(key, 0)))
+    lines += ["# HELP %sforeign_source_last_seen_timestamp_seconds When the source last sent a foreign advert (epoch), "
+              "for the sources the listener heard last." % prefix,
+              "# TYPE %sforeign_source_last_seen_timestamp_seconds gauge" % prefix]
+    for key in sorted(totals["sources"], key=repr):
+        lines.append("%sforeign_source_last_seen_timestamp_seconds%s %r" % (
+            prefix, _advert_labels(*key), float(totals["sources"][key][0])))
+    lines += ["# HELP %sforeign_source_priority The priority of the source's last foreign advert." % prefix,
+              "# TYPE %sforeign_source_priority gauge" % prefix]
+    for key in sorted(totals["sources"], key=repr):
+        lines.append("%sforeign_source_priority%s %d" % (prefix, _advert_labels(*key), totals["sources"][key][1]))
+    lines += ["# HELP %slistener_last_write_timestamp_seconds When the VRRP listener last wrote these metrics." % prefix,
+              "# TYPE %slistener_last_write_timestamp_seconds gauge" % prefix,
+              "%slistener_last_write_timestamp_seconds %r" % (prefix, float(now))]
+    return "\n".join(lines) + "\n"

@@ -11,8 +11,8 @@ address count against the length). A foreign advert is one for a VRID this clust
 one of its members.
 
 Two users: the module (one listening window, for verify.yml and the plan) and the monitoring role's listener
-(halb-vrrp-listener, which imports this file as a top-level module and keeps counting: ``count`` and
-``render_metrics``). Stdlib only.
+(halb-vrrp-listener, which imports this file as a top-level module and keeps counting: ``count``; its metrics are
+``_keepalived_metrics.render_adverts``). Stdlib only.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -30,9 +30,8 @@ ETH_P_ALL = 0x0003
 ETH_P_IP = 0x0800
 ETH_P_IPV6 = 0x86DD
 PACKET_OUTGOING = 4
-# The listener's metrics; a source address is a label only for foreign adverts, and at most this many sources are
-# kept per (interface, family, VRID): a flood from random addresses adds to source="other", not to the series.
-METRIC_PREFIX = "halb_keepalived_vrrp_"
+# The listener remembers at most this many foreign sources (the most recently heard): a flood from random addresses
+# still counts, but does not grow its metrics (_keepalived_metrics.render_adverts).
 MAX_SOURCES = 16
 
 
@@ -152,6 +151,12 @@ def summarise(adverts, members, vrids, interface=None):
             "foreign_text": [describe(e, interface) for e in foreign]}
 
 
+def listen_seconds(advert_int):
+    """How long to listen to hear every speaker at least three times: three advert intervals of the slowest instance
+    and half a second of slack, at least 1 s and at most 60 s."""
+    return min(max(3 * float(advert_int) + 0.5, 1.0), 60.0)
+
+
 def describe(entry, interface):
     """One summary entry as the refusals name it: ``198.18.71.171 VRID 51 priority 200 (VRRPv2, 3 adverts on eth0)``."""
     return "%s VRID %s priority %s (VRRPv%s, %s adverts on %s)" % (
@@ -223,41 +228,3 @@ def count(totals, summary, interface, now):
     for stale in sorted(totals["sources"], key=lambda k: totals["sources"][k][0])[:-MAX_SOURCES]:
         del totals["sources"][stale]
     return totals
-
-
-def _labels(interface, family, vrid, source=None):
-    pairs = [("interface", interface), ("family", "ipv%d" % family), ("vrid", vrid)]
-    if source is not None:
-        pairs.append(("source", source))
-    return "{%s}" % ",".join('%s="%s"' % (key, str(value).replace("\\", "\\\\").replace('"', '\\"'))
-                             for key, value in pairs)
-
-
-def render_metrics(totals, watched, now):
-    """The listener's metrics text (node_exporter's textfile format). ``watched``: every (interface, family, vrid)
-    listened for, each counter exported from 0 before anything is heard (so an alert sees the first increase);
-    ``now``: epoch seconds of this write."""
-    lines = []
-    for name, kind, text, series in (
-            ("foreign_adverts_total", "counter", "VRRP adverts for one of the cluster's VRIDs from an address that is "
-             "not a member, heard below the firewall.", totals["foreign"]),
-            ("malformed_adverts_total", "counter", "VRRP packets with a wrong TTL or hop limit, a bad checksum, an "
-             "unknown version or type, or too short for their addresses.", totals["malformed"])):
-        lines += ["# HELP %s%s %s" % (METRIC_PREFIX, name, text), "# TYPE %s%s %s" % (METRIC_PREFIX, name, kind)]
-        for key in sorted(set(watched) | set(series), key=repr):
-            lines.append("%s%s%s %d" % (METRIC_PREFIX, name, _labels(*key), series.get(key, 0)))
-    lines += ["# HELP %sforeign_source_last_seen_timestamp_seconds When the source last sent a foreign advert (epoch), "
-              "the %d most recent sources." % (METRIC_PREFIX, MAX_SOURCES),
-              "# TYPE %sforeign_source_last_seen_timestamp_seconds gauge" % METRIC_PREFIX]
-    for key in sorted(totals["sources"], key=repr):
-        lines.append("%sforeign_source_last_seen_timestamp_seconds%s %r" % (
-            METRIC_PREFIX, _labels(*key), float(totals["sources"][key][0])))
-    lines += ["# HELP %sforeign_source_priority The priority of the source's last foreign advert." % METRIC_PREFIX,
-              "# TYPE %sforeign_source_priority gauge" % METRIC_PREFIX]
-    for key in sorted(totals["sources"], key=repr):
-        lines.append("%sforeign_source_priority%s %d" % (METRIC_PREFIX, _labels(*key), totals["sources"][key][1]))
-    lines += ["# HELP %slistener_last_write_timestamp_seconds When the VRRP listener last wrote these metrics."
-              % METRIC_PREFIX,
-              "# TYPE %slistener_last_write_timestamp_seconds gauge" % METRIC_PREFIX,
-              "%slistener_last_write_timestamp_seconds %r" % (METRIC_PREFIX, float(now))]
-    return "\n".join(lines) + "\n"

@@ -33,9 +33,15 @@ options:
     type: str
     required: true
   seconds:
-    description: How long to listen; at least three advert intervals of the slowest instance (0.1 to 60).
+    description:
+      - How long to listen (0.1 to 60).
+      - Without it, three advert intervals of O(advert_int) plus half a second, at least 1 and at most 60 (3.5 with
+        the default O(advert_int)).
     type: float
-    default: 3.5
+  advert_int:
+    description: The slowest advert interval of the instances listened for (seconds), when O(seconds) is not given.
+    type: float
+    default: 1.0
   members:
     description: The cluster members' addresses (IPv4 and IPv6); adverts from them are not foreign.
     type: list
@@ -120,14 +126,15 @@ import time
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
 
-from ansible_collections.halb.nginx_keepalived.plugins.module_utils._vrrp_adverts import capture, summarise
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._vrrp_adverts import capture, listen_seconds, summarise
 
 
 def main():
     module = AnsibleModule(
         argument_spec=dict(
             interface=dict(type="str", required=True),
-            seconds=dict(type="float", default=3.5),
+            seconds=dict(type="float"),
+            advert_int=dict(type="float", default=1.0),
             members=dict(type="list", elements="str", default=[]),
             vrids=dict(type="list", elements="int", default=[]),
             max_packets=dict(type="int", default=10000),
@@ -135,6 +142,8 @@ def main():
         supports_check_mode=True,
     )
     params = module.params
+    if params["seconds"] is None:
+        params["seconds"] = listen_seconds(params["advert_int"])
     if not 0.1 <= params["seconds"] <= 60:
         module.fail_json(msg="vrrp_adverts: seconds must be between 0.1 and 60, got %s" % params["seconds"])
     start = time.monotonic()

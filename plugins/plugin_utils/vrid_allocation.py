@@ -78,10 +78,10 @@ def _instances(inputs: Mapping[str, Mapping[str, Any]]) -> dict[tuple[str, str],
 
 
 def allocate(inputs: Mapping[str, Mapping[str, Any]], missing: list[str] | None = None
-             ) -> tuple[dict[str, dict[str, int]], list[str], list[Problem]]:
+             ) -> tuple[dict[str, dict[str, int]], list[str], dict[str, list[Problem]]]:
     """Each cluster's allocated VRIDs (cluster -> instance -> VRID, only instances without an explicit one), a note
-    for each VRID taken in this run (not kept from a record), and the problems (rule id, sentence, each starting with
-    ``cluster <name>:``).
+    for each VRID taken in this run (not kept from a record), and each cluster's problems (cluster -> [(rule id,
+    sentence)]: only its first member in the run reports them).
 
     ``missing`` names the load balancers of the inventory this run leaves out (``--limit``): their VRIDs are unknown
     here, so no VRID is taken new in such a run (one kept from a record is fine)."""
@@ -101,7 +101,7 @@ def allocate(inputs: Mapping[str, Mapping[str, Any]], missing: list[str] | None 
 
     allocated: dict[str, dict[str, int]] = {}
     notes: list[str] = []
-    problems: list[Problem] = []
+    problems: dict[str, list[Problem]] = {}
     for key in sorted(found):
         if found[key]["explicit"] and found[key]["vrid"] is not None:
             take(key, found[key]["vrid"])
@@ -126,7 +126,7 @@ def allocate(inputs: Mapping[str, Mapping[str, Any]], missing: list[str] | None 
         if entry["explicit"] or entry["vrid"] is not None or key[1] in allocated.get(key[0], {}):
             continue
         if missing:
-            problems.append((RULE_VRID_PARTIAL, "cluster %s: instance %s has no virtual_router_id and none recorded, "
+            problems.setdefault(key[0], []).append((RULE_VRID_PARTIAL, "cluster %s: instance %s has no virtual_router_id and none recorded, "
                              "but this run leaves out %s: a new VRID is taken only in a run that sees every load "
                              "balancer (their VRIDs), or the new one could collide. Run without --limit once, or give "
                              "the instance its virtual_router_id" % (key[0], key[1], ", ".join(sorted(missing)))))
@@ -137,7 +137,7 @@ def allocate(inputs: Mapping[str, Mapping[str, Any]], missing: list[str] | None 
         vrid = next((candidate for candidate in candidates if holder(key, candidate) is None), None)
         if vrid is None:
             segments = ", ".join(sorted(entry["segments"]))
-            problems.append((RULE_VRID_POOL, "cluster %s: instance %s has no virtual_router_id, and every VRID "
+            problems.setdefault(key[0], []).append((RULE_VRID_POOL, "cluster %s: instance %s has no virtual_router_id, and every VRID "
                              "1..255 is used on its segment %s in IPv%d; give it one in the inventory, or move "
                              "clusters to other segments" % (key[0], key[1], segments, entry["family"])))
             continue

@@ -49,7 +49,7 @@ def main():
             _vrrp_adverts.count(totals, summary, interface, now)
             for text in summary["foreign_text"]:
                 print("foreign VRRP speaker: %s" % text, file=sys.stderr)
-        _keepalived_metrics.write_atomically(args.output, _vrrp_adverts.render_metrics(totals, watched, now))
+        _keepalived_metrics.write_atomically(args.output, _keepalived_metrics.render_adverts(totals, watched, now))
 
 
 if __name__ == "__main__":

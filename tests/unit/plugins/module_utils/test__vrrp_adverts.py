@@ -16,7 +16,8 @@ import binascii
 import os
 
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._vrrp_adverts import (
-    MAX_SOURCES, checksum, count, new_totals, parse, render_metrics, summarise)
+    MAX_SOURCES, checksum, count, listen_seconds, new_totals, parse, summarise)
+from ansible_collections.halb.nginx_keepalived.plugins.module_utils._keepalived_metrics import render_adverts
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures", "vrrp_adverts")
 
@@ -129,7 +130,7 @@ def test_the_listener_counts_foreign_and_malformed_adverts_across_windows():
     count(totals, summarise(adverts + [foreign, foreign], members, [51, 52], "eth0"), "eth0", 100.0)
     count(totals, summarise([foreign, malformed], members, [51, 52], "eth0"), "eth0", 110.0)
     watched = [("eth0", 4, 51), ("eth0", 4, 52)]
-    text = render_metrics(totals, watched, 110.5)
+    text = render_adverts(totals, watched, 110.5)
     assert _metric(text, "foreign_adverts_total", interface="eth0", family="ipv4", vrid=51) == "3"
     # A VRID nobody foreign used is exported at 0, so that the first foreign advert is an increase.
     assert _metric(text, "foreign_adverts_total", interface="eth0", family="ipv4", vrid=52) == "0"
@@ -151,3 +152,10 @@ def test_a_flood_from_many_sources_keeps_the_most_recent_ones_only():
     sources = sorted(key[3] for key in totals["sources"])
     assert len(sources) == MAX_SOURCES and "198.18.72.0" not in sources and "198.18.72.19" in sources
     assert totals["foreign"][("eth0", 4, advert["vrid"])] == MAX_SOURCES + 4
+
+
+def test_three_advert_intervals_and_half_a_second_between_1_and_60_seconds():
+    assert listen_seconds(1) == 3.5
+    assert listen_seconds(0.1) == 1.0
+    assert listen_seconds(2.5) == 8.0
+    assert listen_seconds(40) == 60.0

@@ -44,7 +44,7 @@ def test_instances_without_a_vrid_take_it_from_their_names_and_members_agree():
     allocated, notes, problems = allocate(inputs)
     wanted = hashed_vrid("site_a", "VI_1")
     assert wanted != 51
-    assert allocated == {"site_a": {"VI_1": wanted}} and problems == []
+    assert allocated == {"site_a": {"VI_1": wanted}} and problems == {}
     assert notes == ["cluster site_a: instance VI_1 took VRID %d (from its name)" % wanted]
 
 
@@ -56,7 +56,7 @@ def test_a_newcomer_whose_hash_collides_with_a_deployed_cluster_moves_and_says_s
               "lb3": member(newcomer, [{"name": "VI_1"}]), "lb4": member(newcomer, [{"name": "VI_1"}])}
     allocated, notes, problems = allocate(inputs)
     moved = vrid % 255 + 1
-    assert allocated == {deployed: {"VI_1": vrid}, newcomer: {"VI_1": moved}} and problems == []
+    assert allocated == {deployed: {"VI_1": vrid}, newcomer: {"VI_1": moved}} and problems == {}
     # The deployed cluster keeps its VRID silently; the newcomer names who holds its VRID, where, and what it took.
     assert notes == ["cluster %s: instance VI_1 took VRID %d (VRID %d, from its name, is used by cluster %s's "
                      "instance VI_1 on segment %s, IPv4)" % (newcomer, moved, vrid, deployed, SEGMENT)]
@@ -65,14 +65,14 @@ def test_a_newcomer_whose_hash_collides_with_a_deployed_cluster_moves_and_says_s
 def test_a_deployed_cluster_keeps_its_recorded_vrid_whatever_its_name_gives():
     vrid = hashed_vrid("site_a", "VI_1") % 255 + 1
     inputs = {"lb1": member("site_a", [{"name": "VI_1"}], recorded={"VI_1": vrid})}
-    assert allocate(inputs) == ({"site_a": {"VI_1": vrid}}, [], [])
+    assert allocate(inputs) == ({"site_a": {"VI_1": vrid}}, [], {})
 
 
 def test_members_that_recorded_different_vrids_take_the_first_ones():
     inputs = {"lb1": member("site_a", [{"name": "VI_1"}], recorded={"VI_1": 40}),
               "lb2": member("site_a", [{"name": "VI_1"}], recorded={"VI_1": 41})}
     allocated, notes, problems = allocate(inputs)
-    assert allocated == {"site_a": {"VI_1": 40}} and problems == []
+    assert allocated == {"site_a": {"VI_1": 40}} and problems == {}
     assert notes == ["cluster site_a: instance VI_1 keeps VRID 40, recorded by lb1; lb2 recorded 41"]
 
 
@@ -96,14 +96,16 @@ def test_a_full_segment_and_a_partial_run_refuse_a_new_vrid():
     full = {"lb9": member("other", [{"name": "X%d" % n, "virtual_router_id": n} for n in range(1, 256)]),
             "lb1": member("site_a", [{"name": "VI_1"}])}
     allocated, dummy, problems = allocate(full)
-    assert "site_a" not in allocated and [rule for rule, dummy in problems] == [RULE_VRID_POOL]
-    assert "every VRID 1..255 is used on its segment %s in IPv4" % SEGMENT in problems[0][1]
+    assert "site_a" not in allocated and [rule for rule, dummy in problems["site_a"]] == [RULE_VRID_POOL]
+    assert list(problems) == ["site_a"]
+    assert "every VRID 1..255 is used on its segment %s in IPv4" % SEGMENT in problems["site_a"][0][1]
     allocated, dummy, problems = allocate({"lb1": member("site_a", [{"name": "VI_1"}])}, missing=["lb7"])
-    assert allocated == {} and [rule for rule, dummy in problems] == [RULE_VRID_PARTIAL]
-    assert "this run leaves out lb7" in problems[0][1]
+    assert allocated == {} and [rule for rule, dummy in problems["site_a"]] == [RULE_VRID_PARTIAL]
+    assert list(problems) == ["site_a"]
+    assert "this run leaves out lb7" in problems["site_a"][0][1]
     # A VRID kept from the record needs nobody else's.
     kept = {"lb1": member("site_a", [{"name": "VI_1"}], recorded={"VI_1": 7})}
-    assert allocate(kept, missing=["lb7"]) == ({"site_a": {"VI_1": 7}}, [], [])
+    assert allocate(kept, missing=["lb7"]) == ({"site_a": {"VI_1": 7}}, [], {})
 
 
 def test_fill_sets_only_the_missing_vrids():
