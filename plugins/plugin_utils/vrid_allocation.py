@@ -126,10 +126,11 @@ def allocate(inputs: Mapping[str, Mapping[str, Any]], missing: list[str] | None 
         if entry["explicit"] or entry["vrid"] is not None or key[1] in allocated.get(key[0], {}):
             continue
         if missing:
-            problems.setdefault(key[0], []).append((RULE_VRID_PARTIAL, "cluster %s: instance %s has no virtual_router_id and none recorded, "
-                             "but this run leaves out %s: a new VRID is taken only in a run that sees every load "
-                             "balancer (their VRIDs), or the new one could collide. Run without --limit once, or give "
-                             "the instance its virtual_router_id" % (key[0], key[1], ", ".join(sorted(missing)))))
+            problems.setdefault(key[0], []).append((
+                RULE_VRID_PARTIAL, "cluster %s: instance %s has no virtual_router_id and none recorded, but this run "
+                "leaves out %s: a new VRID is taken only in a run that sees every load balancer (their VRIDs), or the "
+                "new one could collide. Run without --limit once, or give the instance its virtual_router_id"
+                % (key[0], key[1], ", ".join(sorted(missing)))))
             continue
         first = hashed_vrid(*key)
         span = LAST_VRID - FIRST_VRID + 1
@@ -137,9 +138,10 @@ def allocate(inputs: Mapping[str, Mapping[str, Any]], missing: list[str] | None 
         vrid = next((candidate for candidate in candidates if holder(key, candidate) is None), None)
         if vrid is None:
             segments = ", ".join(sorted(entry["segments"]))
-            problems.setdefault(key[0], []).append((RULE_VRID_POOL, "cluster %s: instance %s has no virtual_router_id, and every VRID "
-                             "1..255 is used on its segment %s in IPv%d; give it one in the inventory, or move "
-                             "clusters to other segments" % (key[0], key[1], segments, entry["family"])))
+            problems.setdefault(key[0], []).append((
+                RULE_VRID_POOL, "cluster %s: instance %s has no virtual_router_id, and every VRID 1..255 is used on "
+                "its segment %s in IPv%d; give it one in the inventory, or move clusters to other segments"
+                % (key[0], key[1], segments, entry["family"])))
             continue
         entry["vrid"] = vrid
         allocated.setdefault(key[0], {})[key[1]] = vrid
