@@ -146,3 +146,13 @@ def test_survey_question_matches_what_the_playbook_takes(template, question):
             if isinstance(default, bool):
                 answer = BOOL_WORDS[str(answer).lower()]
             assert answer == default, "%s: survey default %r, playbook default %r" % (variable, answer, default)
+
+
+def test_each_workflow_step_passes_the_cluster_through_a_survey_variable_of_its_template():
+    """AWX hands a workflow node's extra_data only to a template whose survey asks for it."""
+    plays = _yaml("awx", "job_templates.yml")
+    branch = [step for play in plays for step in (play.get("vars") or {}).get("awx_cluster_branch", [])]
+    surveys = dict((t["name"], [q["variable"] for q in t.get("survey") or []]) for t in _templates())
+    assert [step["template"] for step in branch] == ["halb deploy", "halb verify"]
+    for step in branch:
+        assert step["variable"] in surveys[step["template"]], step
