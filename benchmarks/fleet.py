@@ -12,8 +12,8 @@ cluster into that file (under the git-ignored results directory, never committed
 network of their own, halb-fleet (198.19.96.0/20, room for a thousand clusters), with containers halb-fleet-*.
 
 Per size: lab/up.yml, the first deploy (playbooks/site.yml), NO_CHANGE_RUNS no-change runs (the median is the
-result), the memory the fleet's containers take (docker stats), then lab/down.yml. Per run: wall time, controller
-CPU, the load average before it, and per host and per task the time spent
+result), the memory the fleet's containers take (their cgroups, as docker stats counts it), then lab/down.yml. Per
+run: wall time, controller CPU, the load average before it, and per host and per task the time spent
 (benchmarks/callback_plugins/halb_roundtrips.py). The marginal cost of one more cluster is the least-squares
 slope of the time over N. On the largest size that runs, the no-change run again with each of VARIANTS (forks,
 pipelining off, the free strategy, a jsonfile fact cache). A size the machine cannot hold (memory, or a run that
@@ -147,48 +147,66 @@ def slope(points):
     return round(b, 3), round(mean_y - b * mean_x, 3)
 
 
-UNITS = {"b": 1, "kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12,
-         "kib": 1024, "mib": 1024 ** 2, "gib": 1024 ** 3, "tib": 1024 ** 4}
-
-
-def parse_size(text):
-    """'12.5MiB' (docker's sizes, binary or decimal) -> bytes; None when unreadable."""
-    match = re.match(r"^\s*([0-9.]+)\s*([a-zA-Z]+)\s*$", text or "")
-    if not match or match.group(2).lower() not in UNITS:
-        return None
-    return float(match.group(1)) * UNITS[match.group(2).lower()]
-
-
-def parse_docker_stats(text, prefix=CONTAINER_PREFIX):
-    """Lines 'NAME<TAB>USED / LIMIT' of `docker stats --no-stream --format '{{.Name}}\\t{{.MemUsage}}'`: the
-    containers whose name starts with ``prefix`` -> their memory in MiB."""
-    memory = {}
+def parse_memory_stat(text):
+    """A cgroup's memory.stat ('key value' lines) -> {key: int}."""
+    stat = {}
     for line in text.splitlines():
-        name, dummy, usage = line.partition("\t")
-        if not name.startswith(prefix):
-            continue
-        used = parse_size(usage.split("/")[0])
-        if used is not None:
-            memory[name] = round(used / 1024 ** 2, 1)
-    return memory
+        key, dummy, value = line.partition(" ")
+        if value.strip().isdigit():
+            stat[key] = int(value)
+    return stat
+
+
+def working_set(usage, stat):
+    """What `docker stats` calls a container's memory (its cgroup's usage less its inactive page cache, cgroup v1 and
+    v2), and its anonymous memory (RSS), in MiB."""
+    inactive = stat.get("total_inactive_file", stat.get("inactive_file", 0))
+    rss = stat.get("total_rss", stat.get("anon", 0))
+    return {"mib": round(max(usage - inactive, 0) / 1024 ** 2, 1), "rss_mib": round(rss / 1024 ** 2, 1)}
 
 
 def memory_summary(memory):
+    """Per container {mib, rss_mib} -> the fleet's totals."""
     if not memory:
         return {}
-    values = list(memory.values())
+    values = [m["mib"] for m in memory.values()]
     return {"containers": len(values), "total_mib": round(sum(values), 1), "per_container_mib": round(sum(values) / len(values), 1),
-            "max_mib": max(values)}
+            "max_mib": max(values), "rss_total_mib": round(sum(m["rss_mib"] for m in memory.values()), 1)}
 
 
-def fleet_memory():
-    """The fleet containers' memory now (docker stats, one sample), and the machine's MemAvailable."""
+# Where a container's memory cgroup is, by its full id: cgroup v1 (this machine), cgroup v2 with systemd or cgroupfs.
+CGROUP_DIRS = ("/sys/fs/cgroup/memory/docker/%s", "/sys/fs/cgroup/system.slice/docker-%s.scope", "/sys/fs/cgroup/docker/%s")
+
+
+def _read_cgroup(container_id):
+    for pattern in CGROUP_DIRS:
+        directory = pattern % container_id
+        for usage_file in ("memory.usage_in_bytes", "memory.current"):
+            try:
+                with open(os.path.join(directory, usage_file)) as f:
+                    usage = int(f.read())
+                with open(os.path.join(directory, "memory.stat")) as f:
+                    return working_set(usage, parse_memory_stat(f.read()))
+            except (OSError, ValueError):
+                continue
+    return None
+
+
+def fleet_memory(prefix=CONTAINER_PREFIX):
+    """The fleet containers' memory now, read from their cgroups (`docker stats` reports 0 B for these systemd
+    containers here: their processes live in sub-cgroups), and the machine's MemAvailable."""
     try:
-        out = subprocess.run(["docker", "stats", "--no-stream", "--format", "{{.Name}}\t{{.MemUsage}}"], capture_output=True,
-                             text=True, timeout=120, check=False).stdout
+        out = subprocess.run(["docker", "ps", "--no-trunc", "--filter", "name=" + prefix, "--format", "{{.ID}}\t{{.Names}}"],
+                             capture_output=True, text=True, timeout=60, check=False).stdout
     except (OSError, subprocess.TimeoutExpired):
         out = ""
-    return dict(memory_summary(parse_docker_stats(out)), available_mib=available_mib())
+    memory = {}
+    for line in out.splitlines():
+        container_id, dummy, name = line.partition("\t")
+        found = _read_cgroup(container_id) if name.startswith(prefix) else None
+        if found:
+            memory[name] = found
+    return dict(memory_summary(memory), available_mib=available_mib())
 
 
 def available_mib():
@@ -229,6 +247,25 @@ def top_tasks(record, count=10):
     tasks = record.get("task_seconds") or {}
     ranked = sorted(tasks.items(), key=lambda kv: (-kv[1].get("wall", 0), kv[0]))[:count]
     return [(name, t.get("wall"), t.get("hosts")) for name, t in ranked]
+
+
+def task_growth(small, large, clusters, count=10):
+    """The tasks whose wall time grows most from run ``small`` to run ``large`` (``clusters`` more clusters):
+    [(name, wall small, wall large, seconds per cluster more)]."""
+    before = small.get("task_seconds") or {}
+    after = large.get("task_seconds") or {}
+    grown = []
+    for name in set(before) | set(after):
+        wall_before = (before.get(name) or {}).get("wall", 0.0)
+        wall_after = (after.get(name) or {}).get("wall", 0.0)
+        grown.append((name, wall_before, wall_after, round((wall_after - wall_before) / clusters, 3)))
+    return sorted(grown, key=lambda g: (-g[3], g[0]))[:count]
+
+
+def median_run(entry):
+    """The no-change run of a size whose wall time is the median (its per-task times stand for the size)."""
+    log = (entry.get("no_change_median") or {}).get("median_run")
+    return next((r for r in entry.get("no_change") or [] if r.get("log") == log), None)
 
 
 def host_kinds(record):
@@ -413,8 +450,8 @@ def _wall(record):
 
 def _size_rows(section):
     rows = ["| clusters | containers | first deploy (s) | its controller CPU (s) | no change, median (s) | its controller CPU (s)"
-            " | no-change runs (s) | changed in no-change runs | containers' memory after the deploy (MiB: total, per container)"
-            " | load (1 min) before the first deploy |",
+            " | no-change runs (s) | changed in no-change runs | containers' memory after the deploy (MiB: total, per container, RSS"
+            " total) | load before the first deploy, before each no-change run |",
             "|---|---|---|---|---|---|---|---|---|---|"]
     for size, entry in sorted(section.get("sizes", {}).items(), key=lambda kv: int(kv[0])):
         first = entry.get("first") or {}
@@ -424,8 +461,9 @@ def _size_rows(section):
         rows.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             size, entry.get("containers"), _wall(first), _f(first.get("cpu_s")), _f(median.get("seconds")),
             _f(median.get("cpu_s")), ", ".join(_wall(r) for r in runs) or "-", ", ".join(_f(r.get("changed")) for r in runs) or "-",
-            "%s, %s" % (_f(memory.get("total_mib"), 0), _f(memory.get("per_container_mib"))) if memory else "-",
-            _f((first.get("load") or [None])[0], 2)))
+            "%s, %s, %s" % (_f(memory.get("total_mib"), 0), _f(memory.get("per_container_mib")), _f(memory.get("rss_total_mib"), 0))
+            if memory else "-",
+            "; ".join([_f((first.get("load") or [None])[0], 2), ", ".join(_f((r.get("load") or [None])[0], 2) for r in runs)])))
     return rows
 
 
@@ -458,6 +496,17 @@ def _where_lines(entry, record, title):
     if kinds:
         lines += ["", "Per host: %s." % "; ".join("%s (%d): median %s s in tasks, at most %s s" % (
             kind, k["hosts"], _f(k["median_s"]), _f(k["max_s"])) for kind, k in kinds.items())]
+    return lines + [""]
+
+
+def _growth_lines(small, large):
+    clusters = large["clusters"] - small["clusters"]
+    lines = ["Where one more cluster's time goes: the tasks whose wall time grows most from %d to %d clusters (median"
+             " no-change runs), per cluster more." % (small["clusters"], large["clusters"]), "",
+             "| task | wall, %d clusters (s) | wall, %d clusters (s) | per cluster more (s) |" % (small["clusters"], large["clusters"]),
+             "|---|---|---|---|"]
+    for name, before, after, per_cluster in task_growth(median_run(small), median_run(large), clusters):
+        lines.append("| %s | %s | %s | %s |" % (name.replace("|", "\\|"), _f(before), _f(after), _f(per_cluster, 2)))
     return lines + [""]
 
 
@@ -497,8 +546,10 @@ def section(results):
         "(median). The docker connection, ansible.cfg's `forks = %s` and pipelining, the JSON stdout callback; collection `%s`."
         % (_f(fleet.get("forks")), fleet.get("collection")),
         "*Controller CPU*: user + system seconds of ansible-playbook and everything it waited for (workers, `docker",
-        "exec`); dockerd and the containers are not in it. *Memory*: `docker stats --no-stream` of the fleet's containers",
-        "after the first deploy.",
+        "exec`); dockerd and the containers are not in it. *Memory* of the fleet's containers after the first deploy, from",
+        "their cgroups: usage less inactive page cache, as `docker stats` counts it (which reports 0 B for these systemd",
+        "containers here), and the anonymous memory (RSS) alone. *Load*: the 1-minute load average before each run (the",
+        "machine may be shared: a high one means other work shared the cores).",
         "",
     ] + _size_rows(fleet) + [""]
     if fleet.get("stopped"):
@@ -508,12 +559,13 @@ def section(results):
             ", ".join(sorted(sizes, key=int)) or "no", ", ".join(str(n) for n in SIZES)), ""]
     lines += ["One more cluster:", ""] + _marginal_lines(fleet) + [""]
     largest = max(sizes, key=int) if sizes else None
+    smallest = min(sizes, key=int) if sizes else None
     if largest:
         entry = sizes[largest]
-        median_log = (entry.get("no_change_median") or {}).get("median_run")
-        median_run = [r for r in entry.get("no_change") or [] if r.get("log") == median_log]
-        if median_run:
-            lines += _where_lines(entry, median_run[0], "the median no-change run")
+        if median_run(entry):
+            lines += _where_lines(entry, median_run(entry), "the median no-change run")
+        if smallest != largest and median_run(sizes[smallest]) and median_run(entry):
+            lines += _growth_lines(sizes[smallest], entry)
         if entry.get("first") and entry["first"].get("task_seconds"):
             lines += _where_lines(entry, entry["first"], "the first deploy")
         lines += _variant_lines(entry)

@@ -18,15 +18,15 @@ sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
 import fleet  # noqa: E402
 import report  # noqa: E402
 
-# `docker stats --no-stream --format '{{.Name}}\t{{.MemUsage}}'` on this machine, with a container of another lab.
-DOCKER_STATS = (
-    "halb-fleet-01-lb1\t38.2MiB / 23.59GiB\n"
-    "halb-fleet-01-lb2\t37.9MiB / 23.59GiB\n"
-    "halb-fleet-01-web1\t21.5MiB / 23.59GiB\n"
-    "mb-lb1\t40.1MiB / 23.59GiB\n"
-    "halb-fleet-02-web1\t1.5GiB / 23.59GiB\n"
-    "halb-fleet-02-lb1\t-- / --\n"
-)
+# memory.usage_in_bytes and memory.stat (cgroup v1, abridged) of a systemd container on this machine.
+USAGE = 373415936
+MEMORY_STAT = """cache 0
+rss 0
+total_cache 337911808
+total_rss 10096640
+total_inactive_file 246411264
+total_active_file 91500544
+"""
 
 
 def _password():
@@ -106,13 +106,16 @@ def test_slope_is_the_least_squares_line():
     assert fleet.slope([(1, 10.0), (2, None), (3, 14.0)]) == (2.0, 8.0)
 
 
-def test_docker_stats_memory_of_the_fleet_containers_only():
-    memory = fleet.parse_docker_stats(DOCKER_STATS)
-    assert memory == {"halb-fleet-01-lb1": 38.2, "halb-fleet-01-lb2": 37.9, "halb-fleet-01-web1": 21.5,
-                      "halb-fleet-02-web1": 1536.0}
-    assert fleet.memory_summary(memory) == {"containers": 4, "total_mib": 1633.6, "per_container_mib": 408.4, "max_mib": 1536.0}
-    assert fleet.parse_size("512kB") == 512000.0
-    assert fleet.parse_size("--") is None
+def test_memory_as_docker_stats_counts_it_from_the_cgroup():
+    stat = fleet.parse_memory_stat(MEMORY_STAT)
+    assert stat["total_inactive_file"] == 246411264 and stat["cache"] == 0
+    assert fleet.working_set(USAGE, stat) == {"mib": 121.1, "rss_mib": 9.6}
+    # cgroup v2 names (memory.current, inactive_file, anon)
+    assert fleet.working_set(2 * 1024 ** 2, {"inactive_file": 1024 ** 2, "anon": 512 * 1024}) == {"mib": 1.0, "rss_mib": 0.5}
+    memory = {"a": {"mib": 121.1, "rss_mib": 9.6}, "b": {"mib": 80.0, "rss_mib": 7.4}}
+    assert fleet.memory_summary(memory) == {"containers": 2, "total_mib": 201.1, "per_container_mib": 100.5, "max_mib": 121.1,
+                                            "rss_total_mib": 17.0}
+    assert fleet.memory_summary({}) == {}
 
 
 def test_a_size_that_does_not_fit_in_memory_says_why():
@@ -134,7 +137,7 @@ def _results():
     for n, first, same in ((1, 40.0, [10.0, 9.0, 11.0]), (2, 50.0, [13.0, 14.0, 12.0])):
         sizes[str(n)] = {"clusters": n, "containers": 3 * n, "first": _run(first),
                          "no_change": [_run(s, log="runs/no-change-%d.json" % i) for i, s in enumerate(same)],
-                         "memory": {"total_mib": 120.0 * n, "per_container_mib": 40.0}}
+                         "memory": {"total_mib": 120.0 * n, "per_container_mib": 40.0, "rss_total_mib": 30.0 * n}}
         sizes[str(n)]["no_change_median"] = fleet.no_change_summary(sizes[str(n)]["no_change"])
     sizes["2"]["variants"] = {"forks=20": dict(_run(12.0), what="more workers")}
     section = {"sizes": sizes, "requested": [1, 2], "no_change_runs": 3, "network": fleet.NETWORK, "subnet": fleet.SUBNET,
@@ -169,7 +172,7 @@ def test_the_fleet_page_stands_alone_and_the_main_page_links_to_it(tmp_path):
     report.write(results, str(tmp_path), str(page), only="fleet")
     text = page.read_text()
     assert text.startswith("# Benchmarks: a fleet of clusters, from one to many\n")
-    assert "| 2 | 6 | 50 | 5 | 13 | 5 | 13, 14, 12 | 0, 0, 0 | 240, 40 | 0.5 |" in text
+    assert "| 2 | 6 | 50 | 5 | 13 | 5 | 13, 14, 12 | 0, 0, 0 | 240, 40, 60 | 0.5; 0.5, 0.5, 0.5 |" in text
     assert "- no-change run (median): 3 s of wall time" in text
     assert "took 1.3 times one cluster's" in text
     assert "| a : Read \\| state | 2 | 3 |" in text
@@ -190,3 +193,12 @@ def test_merge_keeps_the_fleet_section_of_a_fleet_run():
     merged = report.merge([("/r/drills", {"profiles": {}}), ("/r/fleet", _results())])
     assert merged["fleet"]["sizes"]["2"]["clusters"] == 2
     assert merged["runs"][1]["parts"] == ["fleet (1, 2 clusters)"]
+
+
+def test_task_growth_names_the_tasks_that_grow_with_the_clusters():
+    small = {"task_seconds": {"Gathering Facts": {"wall": 1.0}, "Plan": {"wall": 2.0}, "Only small": {"wall": 0.5}}}
+    large = {"task_seconds": {"Gathering Facts": {"wall": 1.5}, "Plan": {"wall": 8.0}, "Only large": {"wall": 1.0}}}
+    assert fleet.task_growth(small, large, 4) == [
+        ("Plan", 2.0, 8.0, 1.5), ("Only large", 0.0, 1.0, 0.25), ("Gathering Facts", 1.0, 1.5, 0.125), ("Only small", 0.5, 0.0, -0.125)]
+    text = "\n".join(fleet.section(_results()))
+    assert "Where one more cluster's time goes: the tasks whose wall time grows most from 1 to 2 clusters" in text
