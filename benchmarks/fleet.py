@@ -268,6 +268,12 @@ def median_run(entry):
     return next((r for r in entry.get("no_change") or [] if r.get("log") == log), None)
 
 
+def task_results(record):
+    """Task results of a run, all hosts: ok (changed included), skipped and failed, as halb_roundtrips counts them."""
+    hosts = (record or {}).get("hosts") or {}
+    return sum(h.get("tasks", 0) + h.get("skipped", 0) + h.get("failed", 0) for h in hosts.values()) or None
+
+
 def host_kinds(record):
     """Per kind of host (load balancer, web server): hosts, and the median and largest time a host spent in tasks."""
     kinds = {}
@@ -451,18 +457,21 @@ def _wall(record):
 def _size_rows(section):
     rows = ["| clusters | containers | first deploy (s) | its controller CPU (s) | no change, median (s) | its controller CPU (s)"
             " | no-change runs (s) | changed in no-change runs | containers' memory after the deploy (MiB: total, per container, RSS"
-            " total) | load before the first deploy, before each no-change run |",
-            "|---|---|---|---|---|---|---|---|---|---|"]
+            " total) | task results, all hosts (no change) | controller CPU per task result (ms, no change)"
+            " | load before the first deploy, before each no-change run |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for size, entry in sorted(section.get("sizes", {}).items(), key=lambda kv: int(kv[0])):
         first = entry.get("first") or {}
         median = entry.get("no_change_median") or {}
         memory = entry.get("memory") or {}
         runs = entry.get("no_change") or []
-        rows.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+        results = task_results(median_run(entry))
+        rows.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             size, entry.get("containers"), _wall(first), _f(first.get("cpu_s")), _f(median.get("seconds")),
             _f(median.get("cpu_s")), ", ".join(_wall(r) for r in runs) or "-", ", ".join(_f(r.get("changed")) for r in runs) or "-",
             "%s, %s, %s" % (_f(memory.get("total_mib"), 0), _f(memory.get("per_container_mib")), _f(memory.get("rss_total_mib"), 0))
             if memory else "-",
+            _f(results), _f(1000.0 * median["cpu_s"] / results, 0) if results and median.get("cpu_s") else "-",
             "; ".join([_f((first.get("load") or [None])[0], 2), ", ".join(_f((r.get("load") or [None])[0], 2) for r in runs)])))
     return rows
 

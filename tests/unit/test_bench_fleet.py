@@ -129,7 +129,9 @@ def test_a_size_that_does_not_fit_in_memory_says_why():
 def _run(seconds, rc=0, log="runs/x.json", cpu=5.0):
     return {"seconds": seconds, "rc": rc, "log": log, "cpu_s": cpu, "changed": 0, "load": [0.5, 0.4, 0.3],
             "task_seconds": {"Gathering Facts": {"wall": 1.5, "hosts": 4.0}, "a : Read | state": {"wall": 2.0, "hosts": 3.0}},
-            "host_seconds": {"f01-lb1": 6.0, "f01-lb2": 5.0, "f01-web1": 2.0}}
+            "host_seconds": {"f01-lb1": 6.0, "f01-lb2": 5.0, "f01-web1": 2.0},
+            "hosts": {"f01-lb1": {"tasks": 38, "skipped": 7, "failed": 0}, "f01-lb2": {"tasks": 38, "skipped": 7, "failed": 0},
+                      "f01-web1": {"tasks": 10, "skipped": 0, "failed": 0}}}
 
 
 def _results():
@@ -172,7 +174,7 @@ def test_the_fleet_page_stands_alone_and_the_main_page_links_to_it(tmp_path):
     report.write(results, str(tmp_path), str(page), only="fleet")
     text = page.read_text()
     assert text.startswith("# Benchmarks: a fleet of clusters, from one to many\n")
-    assert "| 2 | 6 | 50 | 5 | 13 | 5 | 13, 14, 12 | 0, 0, 0 | 240, 40, 60 | 0.5; 0.5, 0.5, 0.5 |" in text
+    assert "| 2 | 6 | 50 | 5 | 13 | 5 | 13, 14, 12 | 0, 0, 0 | 240, 40, 60 | 100 | 50 | 0.5; 0.5, 0.5, 0.5 |" in text
     assert "- no-change run (median): 3 s of wall time" in text
     assert "took 1.3 times one cluster's" in text
     assert "| a : Read \\| state | 2 | 3 |" in text
