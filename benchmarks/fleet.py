@@ -59,7 +59,9 @@ VARIANTS = (
     ("forks=20", {"ANSIBLE_FORKS": "20"}, "twice ansible.cfg's 10 workers"),
     ("forks=40", {"ANSIBLE_FORKS": "40"}, "four times ansible.cfg's 10 workers"),
     ("pipelining off", {"ANSIBLE_PIPELINING": "False"}, "each module copied into the host, then run (ansible.cfg: on)"),
-    ("strategy free", {"ANSIBLE_STRATEGY": "free"}, "each host runs ahead without waiting for the others at every task"),
+    ("strategy free", {"ANSIBLE_STRATEGY": "free"},
+     "each host runs ahead without waiting for the others at every task; the validation's run_once tasks may then run"
+     " on more than one host, and a load balancer may gather its backends' facts itself"),
     ("fact cache", {"ANSIBLE_CACHE_PLUGIN": "jsonfile", "ANSIBLE_GATHERING": "smart"},
      "jsonfile cache, gathering smart: a first run fills it, the second (measured) reads it"),
 )
@@ -526,14 +528,15 @@ def _variant_lines(entry):
     base = (entry.get("no_change_median") or {}).get("seconds")
     lines = ["What Ansible's settings change: the no-change run over %s clusters with one setting changed (one run each;"
              " the baseline is the median above, %s s)." % (entry.get("clusters"), _f(base)), "",
-             "| variant | what it changes | wall (s) | controller CPU (s) | wall / baseline | changed |", "|---|---|---|---|---|---|"]
+             "| variant | what it changes | wall (s) | controller CPU (s) | wall / baseline | task results, all hosts (baseline %s)"
+             " | changed |" % _f(task_results(median_run(entry))), "|---|---|---|---|---|---|---|"]
     for name, record in variants.items():
         what = record.get("what", "")
         if record.get("fill"):
             what += " (filling run: %s s)" % _wall(record["fill"])
-        lines.append("| %s | %s | %s | %s | %s | %s |" % (
+        lines.append("| %s | %s | %s | %s | %s | %s | %s |" % (
             name, what, _wall(record), _f(record.get("cpu_s")),
-            _f(record["seconds"] / base, 2) if base and record.get("seconds") else "-", _f(record.get("changed"))))
+            _f(record["seconds"] / base, 2) if base and record.get("seconds") else "-", _f(task_results(record)), _f(record.get("changed"))))
     return lines + [""]
 
 
