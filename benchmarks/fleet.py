@@ -521,7 +521,7 @@ def _growth_lines(small, large):
     return lines + [""]
 
 
-def _variant_lines(entry):
+def _variant_lines(entry, forks_default):
     variants = entry.get("variants") or {}
     if not variants:
         return []
@@ -532,6 +532,9 @@ def _variant_lines(entry):
              " | changed |" % _f(task_results(median_run(entry))), "|---|---|---|---|---|---|---|"]
     for name, record in variants.items():
         what = record.get("what", "")
+        forks = dict((n, e) for n, e, dummy in VARIANTS).get(name, {}).get("ANSIBLE_FORKS")
+        if forks and (forks_default or 0) >= entry.get("containers", 0):
+            what += "; here no more hosts than the default's workers, so nothing but noise"
         if record.get("fill"):
             what += " (filling run: %s s)" % _wall(record["fill"])
         lines.append("| %s | %s | %s | %s | %s | %s | %s |" % (
@@ -580,5 +583,5 @@ def section(results):
             lines += _growth_lines(sizes[smallest], entry)
         if entry.get("first") and entry["first"].get("task_seconds"):
             lines += _where_lines(entry, entry["first"], "the first deploy")
-        lines += _variant_lines(entry)
+        lines += _variant_lines(entry, fleet.get("forks"))
     return lines

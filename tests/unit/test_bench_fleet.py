@@ -178,7 +178,7 @@ def test_the_fleet_page_stands_alone_and_the_main_page_links_to_it(tmp_path):
     assert "- no-change run (median): 3 s of wall time" in text
     assert "took 1.3 times one cluster's" in text
     assert "| a : Read \\| state | 2 | 3 |" in text
-    assert "| forks=20 | more workers | 12 | 5 | 0.92 | 100 | 0 |" in text
+    assert "| forks=20 | more workers; here no more hosts than the default's workers, so nothing but noise | 12 | 5 | 0.92 | 100 | 0 |" in text
     assert "This page measured 1, 2 clusters, not the default 1, 5, 10, 20" in text
     assert "(benchmarks-fleet.md)" in report.render({"meta": {}}, {}, str(tmp_path / "benchmarks.md"))
 
