@@ -15,8 +15,8 @@ Per size: lab/up.yml, the first deploy (playbooks/site.yml), NO_CHANGE_RUNS no-c
 result), the memory the fleet's containers take (their cgroups, as docker stats counts it), then lab/down.yml. Per
 run: wall time, controller CPU, the load average before it, and per host and per task the time spent
 (benchmarks/callback_plugins/halb_roundtrips.py). The marginal cost of one more cluster is the least-squares
-slope of the time over N. On the largest size that runs, the no-change run again with each of VARIANTS (forks,
-pipelining off, the free strategy, a jsonfile fact cache). A size the machine cannot hold (memory, or a run that
+slope of the time over N. On the last size asked for (or the last one the memory holds), the no-change run again
+with each of VARIANTS (forks, pipelining off, the free strategy, a jsonfile fact cache). A size the machine cannot hold (memory, or a run that
 times out or fails) ends the section, and the record says why. Hooked into run.py (run) and report.py (render).
 Standard library only.
 """
