@@ -98,7 +98,7 @@ awx-ee: image ## Build the execution environment; run deploy, verify and drill a
 lab-down: deps ## Remove the lab containers and network
 	ansible-playbook -i $(LAB) lab/down.yml
 
-bench: image ## Failure drills (standard and fast profile), deploy time, throughput on an own lab (halb-bench); writes docs/benchmarks.md
+bench: image ## Failure drills (standard and fast profile), deploy time, throughput on an own lab (halb-bench), 1-20 clusters (halb-fleet); writes docs/benchmarks*.md
 	@if [ ! -e $(VENV)/.bench-installed ] || [ benchmarks/requirements.txt -nt $(VENV)/.bench-installed ]; then \
 	  $(VENV)/bin/pip install -q --only-binary=:all: -r benchmarks/requirements.txt && touch $(VENV)/.bench-installed; fi
 	python3 benchmarks/run.py

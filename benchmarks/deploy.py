@@ -81,15 +81,16 @@ def _stop_ssh_masters(control_dir):
     return round(cpu, 2)
 
 
-def measured(args, playbook, connection, name, playbook_path, extra=None):
-    """One measured ansible-playbook run over ``connection``; returns its record."""
-    out_dir = os.path.join(args.results, "deploy", connection)
+def measured(args, playbook, connection, name, playbook_path, extra=None, env=None, out_dir=None, timeout=1800):
+    """One measured ansible-playbook run over ``connection``; returns its record. ``env`` adds environment variables
+    (benchmarks/fleet.py's variants: forks, strategy); ``out_dir`` replaces <results>/deploy/<connection>."""
+    out_dir = out_dir or os.path.join(args.results, "deploy", connection)
     os.makedirs(out_dir, exist_ok=True)
     counts = os.path.join(out_dir, name + ".counts.json")
     if os.path.exists(counts):
         os.remove(counts)
-    env = {"ANSIBLE_CALLBACK_PLUGINS": os.path.join(HERE, "callback_plugins"), "ANSIBLE_CALLBACKS_ENABLED": "halb_roundtrips",
-           "HALB_ROUNDTRIPS_OUT": counts}
+    env = dict(env or {}, ANSIBLE_CALLBACK_PLUGINS=os.path.join(HERE, "callback_plugins"), ANSIBLE_CALLBACKS_ENABLED="halb_roundtrips",
+               HALB_ROUNDTRIPS_OUT=counts)
     control_dir = None
     if connection == "ssh":
         # Each run opens its own master connections (ControlPersist), as a user's first run of the day does.
@@ -97,8 +98,9 @@ def measured(args, playbook, connection, name, playbook_path, extra=None):
         env["ANSIBLE_SSH_CONTROL_PATH_DIR"] = control_dir
     record = {}
     try:
-        rc, secs, log = playbook(args, "deploy/%s/%s" % (connection, name), playbook_path,
-                                 dict(extra or {}, bench_connection=connection), json_out=True, env=env, measure=record)
+        rc, secs, log = playbook(args, os.path.join(os.path.relpath(out_dir, args.results), name), playbook_path,
+                                 dict(extra or {}, bench_connection=connection), json_out=True, env=env, measure=record,
+                                 timeout=timeout)
     finally:
         if control_dir:
             record["ssh_master_cpu_s"] = _stop_ssh_masters(control_dir)

@@ -24,6 +24,13 @@ Steps (each an ansible-playbook run against inventories/bench, logs under --resu
   6. benchmarks/report.py                        docs/benchmarks.md and docs/benchmarks/*.png (matplotlib,
                                                  benchmarks/requirements.txt, installed by make bench)
   7. lab/down.yml                                always, unless --keep-lab
+  8. the fleet section (step fleet, benchmarks/fleet.py; it runs first, before the bench lab is up), on a lab of
+     its own (docker network halb-fleet, 198.19.96.0/20, containers halb-fleet-*): for each N of --fleet-sizes
+     (default 1,5,10,20), N generated clusters (2 load balancers + 1 web server each, keepalived from Debian's
+     package), lab/up.yml, playbooks/site.yml as the first deploy, 3 no-change runs, the containers' memory,
+     lab/down.yml; the slope over N (one more cluster); on the largest size the no-change run with more forks,
+     without pipelining, with the free strategy and with a fact cache. Writes docs/benchmarks-fleet.md (never
+     docs/benchmarks.md); `--only fleet --fleet-sizes 1,2 --results .cache/bench-fleet` a small one.
 Prints numbers; asserts nothing about them (a drill fails only on a wrong outcome). Standard library only.
 """
 
@@ -42,6 +49,7 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
 import deploy as bench_deploy  # noqa: E402  (benchmarks/deploy.py)
+import fleet as bench_fleet  # noqa: E402  (benchmarks/fleet.py)
 import monitoring as bench_monitoring  # noqa: E402  (benchmarks/monitoring.py)
 import operations as bench_operations  # noqa: E402  (benchmarks/operations.py)
 import report  # noqa: E402  (benchmarks/report.py)
@@ -63,7 +71,7 @@ PROFILE_VARS = {
 # drills the handovers.
 PROFILE_DRILLS = {"nopreempt": ["graceful"], "ipv6": ["graceful", "crash"]}
 # What --only can select.
-STEPS = ["deploy", "drills", "throughput", "monitoring", "operations"]
+STEPS = ["deploy", "drills", "throughput", "monitoring", "operations", "fleet"]
 BUILD_TASKS = ("Configure the keepalived build", "Compile keepalived with all cores", "Install the keepalived build into")
 
 
@@ -171,6 +179,10 @@ def main(argv=None):
                         help="ANSIBLE_COLLECTIONS_PATH root holding ansible_collections/halb/nginx_keepalived to measure (another"
                              " checkout: the before of a before/after); default this checkout's")
     parser.add_argument("--label", help="name of what --collections holds in the report (default: its commit)")
+    parser.add_argument("--fleet-sizes", default=",".join(str(n) for n in bench_fleet.SIZES),
+                        help="comma-separated numbers of clusters of the fleet step, in the order they run")
+    parser.add_argument("--fleet-report", default=os.path.join(ROOT, "docs", "benchmarks-fleet.md"),
+                        help="the fleet step's page")
     args = parser.parse_args(argv)
     args.results = os.path.abspath(args.results)
     args.collections = os.path.abspath(args.collections)
@@ -182,6 +194,14 @@ def main(argv=None):
     only = set(args.only.split(","))
     if not only <= set(STEPS):
         parser.error("--only %s: allowed steps are %s" % (args.only, ",".join(STEPS)))
+    try:
+        fleet_sizes = [int(n) for n in args.fleet_sizes.split(",") if n]
+    except ValueError:
+        fleet_sizes = []
+    if not fleet_sizes or min(fleet_sizes) < 1:
+        parser.error("--fleet-sizes %s: positive numbers of clusters, comma-separated" % args.fleet_sizes)
+    # The steps on the bench lab (inventories/bench); the fleet step brings up its own.
+    bench_lab = bool(only - {"fleet"})
     operations = [c for c in args.operations.split(",") if c] if "operations" in only else []
     if not set(operations) <= set(bench_operations.CONFIGURATIONS):
         parser.error("--operations %s: allowed configurations are %s" % (args.operations, ",".join(bench_operations.CONFIGURATIONS)))
@@ -197,6 +217,11 @@ def main(argv=None):
     commit = bench_deploy.collection_commit(args.collections)
     meta["collection"] = {"path": args.collections, "commit": commit}
     try:
+        if "fleet" in only:
+            # First, while the machine holds no bench lab: the fleet's containers are all it runs.
+            results["fleet"] = bench_fleet.run(args, playbook, say, fleet_sizes)
+        if not bench_lab:
+            return 1 if bench_fleet.failed(results) else 0
         if not args.skip_deploy and "deploy" in only:
             # A first deploy needs a lab nothing was deployed to (lab/up.yml keeps containers it finds).
             say("Bench lab down first: the deploy section starts from new containers")
@@ -267,23 +292,27 @@ def main(argv=None):
         for name in [c for c in operations if c != "standard"]:
             results.setdefault("operations", {})[name] = bench_operations.run(args, playbook, say, name)
     finally:
-        if not args.keep_lab:
+        if bench_lab and not args.keep_lab:
             say("Bench lab down")
             rc, secs, dummy = playbook(args, "lab-down", "lab/down.yml")
         results["steps"]["total_seconds"] = round(time.monotonic() - started, 1)
         with open(os.path.join(args.results, "results.json"), "w") as f:
             json.dump(results, f, indent=2, sort_keys=True)
         measured = [d for r in results["profiles"].values() for d in r.get("drills", {}).values() if "requests" in d]
+        if results.get("fleet"):
+            say("Writing %s" % os.path.relpath(args.fleet_report, ROOT))
+            report.write(results, args.results, args.fleet_report, only="fleet")
         if not measured:
             # Keep the published page: a run that measured nothing writes its report next to its logs.
             args.report = os.path.join(args.results, "benchmarks.md")
-        say("Writing %s" % os.path.relpath(args.report, ROOT))
-        report.write(results, args.results, args.report)
+        if bench_lab:
+            say("Writing %s" % os.path.relpath(args.report, ROOT))
+            report.write(results, args.results, args.report)
         print("    make bench took %.0f s" % results["steps"]["total_seconds"], flush=True)
     failed = [(p, d) for p, r in results["profiles"].items() for d, e in r.get("drills", {"deploy": {"rc": 1}}).items()
               if e.get("rc")]
     return 1 if (failed or results["steps"].get("throughput", {}).get("rc") or bench_monitoring.failed(results)
-                 or bench_operations.failed(results) or bench_deploy.failed(results)) else 0
+                 or bench_operations.failed(results) or bench_deploy.failed(results) or bench_fleet.failed(results)) else 0
 
 
 if __name__ == "__main__":

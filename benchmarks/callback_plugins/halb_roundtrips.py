@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 
 import json
 import os
+import time
 
 from ansible.plugins.callback import CallbackBase
 
@@ -33,6 +34,9 @@ description:
     counts the commands Ansible ran on the host through the connection, the second the files it put there. With
     pipelining a module is one command. An action plugin may run several. C(template) and C(copy) stat the file
     first, then transfer and copy it when it differs.
+  - C(host_seconds) per host is the time from each task's start on the host (its worker starting) to its result,
+    summed over the run. C(task_seconds) per task name (role prefix included; a name that runs more than once is
+    summed) gives C(wall), from the task's first start to its last result, and C(hosts), the sum over the hosts.
 """
 
 # Actions that never reach the host (ansible.builtin's names without their prefix).
@@ -109,6 +113,9 @@ class CallbackModule(CallbackBase):
         self.actions = {}
         self.calls = self.out + ".calls" if self.out else None
         self.measured = False
+        self.started = {}
+        self.host_seconds = {}
+        self.task_seconds = {}
         if self.calls:
             if os.path.exists(self.calls):
                 os.remove(self.calls)
@@ -130,7 +137,24 @@ class CallbackModule(CallbackBase):
         per_host = self.actions.setdefault(host, {})
         per_host[action] = per_host.get(action, 0) + 1
 
+    def v2_runner_on_start(self, host, task):
+        self.started[(host.get_name(), task._uuid)] = time.time()
+
+    def _time(self, result):
+        """The host's time in this task; the task's wall time from its first start to its last result."""
+        now = time.time()
+        host = result.host.get_name()
+        start = self.started.pop((host, result.task._uuid), None)
+        if start is None:
+            return
+        self.host_seconds[host] = self.host_seconds.get(host, 0.0) + now - start
+        timing = self.task_seconds.setdefault(result.task.get_name(), {"wall": 0.0, "hosts": 0.0, "_spans": {}})
+        first, last = timing["_spans"].get(result.task._uuid, (start, now))
+        timing["_spans"][result.task._uuid] = (min(first, start), max(last, now))
+        timing["hosts"] += now - start
+
     def _task(self, result, status):
+        self._time(result)
         counts = self._host(result.host.get_name())
         if status in ("ok", "changed"):
             counts["tasks"] += 1
@@ -151,6 +175,9 @@ class CallbackModule(CallbackBase):
 
     def v2_runner_on_skipped(self, result):
         self._task(result, "skipped")
+
+    def v2_runner_on_unreachable(self, result):
+        self._time(result)
 
     def v2_runner_item_on_ok(self, result):
         self._round_trip(result)
@@ -177,7 +204,12 @@ class CallbackModule(CallbackBase):
                         per_host = commands.setdefault(host, {})
                         per_host[action] = per_host.get(action, 0) + 1
             os.remove(self.calls)
+        tasks = {}
+        for name, timing in self.task_seconds.items():
+            tasks[name] = {"wall": round(sum(last - first for first, last in timing["_spans"].values()), 3),
+                           "hosts": round(timing["hosts"], 3)}
         data = {"hosts": self.hosts, "round_trip_actions": self.actions, "commands_measured": self.measured,
-                "command_actions": commands}
+                "command_actions": commands, "task_seconds": tasks,
+                "host_seconds": {host: round(seconds, 3) for host, seconds in self.host_seconds.items()}}
         with open(self.out, "w") as f:
             json.dump(data, f, indent=2, sort_keys=True)
