@@ -16,7 +16,7 @@ MONITORING ?= 0
 LAB_INVENTORY = -i $(LAB)$(if $(filter 1,$(MONITORING)), -i inventories/lab_monitoring.yml)
 # operations first: it is the longest (about 25 min in CI), so it runs beside all the others; default next, in the other
 # slot: it boots the shared platform in seconds, so a broken platform fails fast.
-SCENARIOS ?= operations default master_backup dual_master fleet platforms monitoring dual_stack
+SCENARIOS ?= operations default master_backup fleet dual_master monitoring dual_stack platforms
 # Scenarios run at a time by make molecule (each on its own network; 2 = the CI machine's cores).
 MOLECULE_JOBS ?= 2
 # Debian releases besides bookworm that molecule/platforms runs on (Debian 11 and 13).
