@@ -45,12 +45,13 @@ def _ansible_playbook():
 
 
 def _validation_plays():
-    """The leading plays of site.yml that only validate (imports made absolute), up to the first that plans or deploys."""
+    """The leading plays of site.yml that only choose the clusters and validate (imports made absolute), up to the first
+    that plans or deploys."""
     with open(SITE) as handle:
         plays = yaml.safe_load(handle)
     out = []
     for play in plays:
-        if not play.get("name", "").startswith("Validate"):
+        if not play.get("name", "").startswith(("Choose", "Validate")):
             break
         play = dict(play)
         if IMPORT in play:
@@ -67,7 +68,8 @@ def test_site_syntax_check_on_the_example():
 
 def test_validation_plays_pass_on_the_example(tmp_path, playbook_env):
     plays = _validation_plays()
-    assert plays and plays[0].get(IMPORT, "").endswith("/validate.yml"), "site.yml no longer starts by validating"
+    assert [play.get(IMPORT, "").rsplit("/", 1)[-1] for play in plays[:2]] == ["select_clusters.yml", "validate.yml"], \
+        "site.yml no longer starts by choosing the clusters and validating"
     playbook = tmp_path / "validate.yml"
     playbook.write_text(yaml.safe_dump(plays, sort_keys=False))
     inventory = tmp_path / "example"
@@ -88,7 +90,7 @@ def test_validation_plays_pass_on_the_example(tmp_path, playbook_env):
     assert "TASK [Gathering Facts]" not in run.stdout, "the hosts' facts were gathered, not read from the cache"
     assert "Check every keepalived input on this host and across the cluster" in run.stdout
     recap = dict(re.findall(r"^(\S+)\s+: ok=\d+\s+changed=\d+\s+unreachable=0\s+failed=(\d+)", run.stdout, re.M))
-    assert recap == {"lb1": "0", "lb2": "0", "web1": "0", "web2": "0"}, run.stdout[-3000:]
+    assert recap == {"localhost": "0", "lb1": "0", "lb2": "0", "web1": "0", "web2": "0"}, run.stdout[-3000:]
 
 
 def test_validation_plays_pass_on_the_fleet_example_and_allocate_distinct_vrids(tmp_path, playbook_env):
@@ -127,7 +129,7 @@ def test_validation_plays_pass_on_the_fleet_example_and_allocate_distinct_vrids(
     assert run.returncode == 0, "the validation refused the fleet example:\n" + run.stdout[-5000:]
     assert "TASK [Gathering Facts]" not in run.stdout, "the hosts' facts were gathered, not read from the cache"
     recap = dict(re.findall(r"^(\S+)\s+: ok=\d+\s+changed=\d+\s+unreachable=0\s+failed=(\d+)", run.stdout, re.M))
-    assert recap == dict((name, "0") for name in names), run.stdout[-3000:]
+    assert recap == dict([("localhost", "0")] + [(name, "0") for name in names]), run.stdout[-3000:]
     taken = dict(((cluster, instance), int(vrid)) for cluster, instance, vrid in re.findall(
         r"cluster (site_[abc]): instance (VI_\d) took VRID (\d+)", run.stdout))
     assert sorted(taken) == [("site_b", "VI_1"), ("site_b", "VI_2"), ("site_c", "VI_1")], run.stdout[-3000:]
