@@ -47,6 +47,7 @@ RULE_VIP_NOT_OWN_ADDRESS = "vrrp-vip-not-own-address"
 RULE_INSTANCES_AGREE = "vrrp-instances-agree"
 RULE_INSTANCES_EMPTY = "vrrp-instances-empty"
 RULE_CLUSTER_GROUP = "keepalived-cluster-group"
+RULE_MEMBERS_LEAVING = "keepalived-members-leaving"
 RULE_ADVERT_INT = "vrrp-advert-int"
 RULE_WEIGHT_RANGE = "vrrp-weight-range"
 RULE_WEIGHT_MOVES_VIP = "vrrp-weight-moves-vip"
@@ -522,6 +523,13 @@ def _membership_problems(settings):
                                "(groups: %s). Run the role on the members of that group."
                                % (settings.get("cluster_group"), settings.get("host"),
                                   ", ".join(settings.get("groups") or []))))
+    members = settings.get("members") or []
+    for index, name in enumerate(settings.get("members_leaving") or []):
+        if name in members:
+            problems.append(tagged(RULE_MEMBERS_LEAVING, "keepalived_members_leaving[%d] is %s, which is still in the group "
+                                   "%s: a member leaves the cluster by leaving that group in the inventory; name it here "
+                                   "in the run that deploys the inventory without it."
+                                   % (index, name, settings.get("cluster_group"))))
     if "instances" in settings and not settings.get("instances"):
         problems.append(tagged(RULE_INSTANCES_EMPTY, "keepalived_instances is empty: define at least one instance with "
                                "name, virtual_router_id and virtual_ipaddresses."))

@@ -339,6 +339,16 @@ def test_http_check_settings(overrides, variable):
     assert len(problems) == 1 and problems[0].startswith(variable + " is ")
 
 
+def test_members_leaving_must_have_left_the_group():
+    """A member named as leaving is out of the cluster group; each one still in it is named with its index."""
+    member = settings(cluster_group="load_balancers", members=["lb1", "lb2"], host="lb1", groups=["all", "load_balancers"])
+    assert settings_problems(dict(member, members_leaving=["lb3"])) == []
+    assert settings_problems(dict(member, members_leaving=["lb3", "lb2"])) == [
+        "keepalived_members_leaving[1] is lb2, which is still in the group load_balancers: a member leaves the cluster "
+        "by leaving that group in the inventory; name it here in the run that deploys the inventory without it. "
+        "[keepalived-members-leaving]"]
+
+
 def test_http_timeout_unused_without_http():
     assert settings_problems(settings(check_url="", backend_check_enabled=False, check_http_timeout=0)) == []
     assert settings_problems(settings(check_url="")) == []
