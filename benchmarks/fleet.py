@@ -211,6 +211,70 @@ def fleet_memory(prefix=CONTAINER_PREFIX):
     return dict(memory_summary(memory), available_mib=available_mib())
 
 
+# Where a container's CPU accounting is, by its full id: cgroup v1 (this machine: nanoseconds), cgroup v2 (cpu.stat's
+# usage_usec).
+CPU_FILES = ("/sys/fs/cgroup/cpuacct/docker/%s/cpuacct.usage", "/sys/fs/cgroup/system.slice/docker-%s.scope/cpu.stat",
+             "/sys/fs/cgroup/docker/%s/cpu.stat")
+
+
+def parse_cpu_usage(path, text):
+    """CPU seconds a container's cgroup has used: cpuacct.usage (ns, cgroup v1) or cpu.stat's usage_usec (v2)."""
+    if path.endswith("cpuacct.usage"):
+        return int(text.strip()) / 1e9
+    stat = parse_memory_stat(text)
+    return stat["usage_usec"] / 1e6 if "usage_usec" in stat else None
+
+
+def fleet_cpu(prefix=CONTAINER_PREFIX):
+    """CPU seconds the fleet's containers have used since they started, summed (None when no cgroup was readable)."""
+    try:
+        out = subprocess.run(["docker", "ps", "--no-trunc", "--filter", "name=" + prefix, "--format", "{{.ID}}\t{{.Names}}"],
+                             capture_output=True, text=True, timeout=60, check=False).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    total, seen = 0.0, 0
+    for line in out.splitlines():
+        container_id, dummy, name = line.partition("\t")
+        for pattern in CPU_FILES if name.startswith(prefix) else ():
+            try:
+                with open(pattern % container_id) as f:
+                    used = parse_cpu_usage(pattern, f.read())
+            except (OSError, ValueError):
+                continue
+            if used is not None:
+                total, seen = total + used, seen + 1
+                break
+    return round(total, 2) if seen else None
+
+
+def parse_proc_stat(text):
+    """/proc/stat's first line -> (busy, total) jiffies of every core (idle and iowait are not busy)."""
+    fields = [int(v) for v in text.splitlines()[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return sum(fields) - idle, sum(fields)
+
+
+def machine_cpu():
+    try:
+        with open("/proc/stat") as f:
+            return parse_proc_stat(f.read())
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def cpu_split(before, after, hosts_before, hosts_after, cores, ticks=100):
+    """What the machine's cores did during a run: busy CPU seconds in all, the containers' share, and how busy the
+    cores were (busy / (cores x elapsed))."""
+    out = {}
+    if before and after and after[1] > before[1]:
+        busy, total = after[0] - before[0], after[1] - before[1]
+        out.update(machine_busy_s=round(busy / float(ticks), 1), machine_busy_share=round(busy / float(total), 3),
+                   cores=cores)
+    if hosts_before is not None and hosts_after is not None:
+        out["hosts_cpu_s"] = round(hosts_after - hosts_before, 1)
+    return out
+
+
 def available_mib():
     try:
         with open("/proc/meminfo") as f:
@@ -240,8 +304,13 @@ def no_change_summary(runs):
     if not ok:
         return {}
     median_run = sorted(ok, key=lambda r: r["seconds"])[(len(ok) - 1) // 2]
-    return {"seconds": statistics.median(r["seconds"] for r in ok), "cpu_s": statistics.median(r["cpu_s"] for r in ok),
-            "runs": len(ok), "median_run": median_run.get("log")}
+    summary = {"seconds": statistics.median(r["seconds"] for r in ok), "cpu_s": statistics.median(r["cpu_s"] for r in ok),
+               "runs": len(ok), "median_run": median_run.get("log")}
+    for key in ("hosts_cpu_s", "machine_busy_s", "machine_busy_share"):
+        values = [r[key] for r in ok if r.get(key) is not None]
+        if values:
+            summary[key] = statistics.median(values)
+    return summary
 
 
 def top_tasks(record, count=10):
@@ -301,8 +370,10 @@ def _lab(fargs, playbook, name, playbook_path, timeout):
 def _measure(fargs, playbook, name, timeout, env=None):
     """One measured run of PLAYBOOK (bench_deploy.measured: counts, CPU, load) with its changed and failed counts,
     ended after ``timeout`` seconds (rc 124)."""
+    hosts_before, before = fleet_cpu(), machine_cpu()
     record = bench_deploy.measured(fargs, playbook, "docker", name, PLAYBOOK, env=env, out_dir=os.path.join(fargs.results, "runs"),
                                    timeout=timeout)
+    record.update(cpu_split(before, machine_cpu(), hosts_before, fleet_cpu(), os.cpu_count()))
     details = _details(os.path.join(fargs.results, record["log"]))
     record.update(changed=sum(details.get("changed", {}).values()), failures=sum(details.get("failures", {}).values()))
     return record
@@ -420,7 +491,7 @@ def marginal(section):
     same = [(n, e["no_change_median"]) for n, e in sizes if e.get("no_change_median")]
     out = {}
     for kind, points in (("first", first), ("no_change", same)):
-        for key in ("seconds", "cpu_s"):
+        for key in ("seconds", "cpu_s", "hosts_cpu_s", "machine_busy_s"):
             b, a = slope([(n, r.get(key)) for n, r in points])
             out["%s_%s" % (kind, key)] = {"per_cluster": b, "intercept": a}
     one = dict(same).get(1)
@@ -460,22 +531,55 @@ def _size_rows(section):
     rows = ["| clusters | containers | first deploy (s) | its controller CPU (s) | no change, median (s) | its controller CPU (s)"
             " | no-change runs (s) | changed in no-change runs | containers' memory after the deploy (MiB: total, per container, RSS"
             " total) | task results, all hosts (no change) | controller CPU per task result (ms, no change)"
-            " | load before the first deploy, before each no-change run |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+            " | load before the first deploy, before each no-change run | containers' CPU, no change (s) | cores busy, no change |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for size, entry in sorted(section.get("sizes", {}).items(), key=lambda kv: int(kv[0])):
         first = entry.get("first") or {}
         median = entry.get("no_change_median") or {}
         memory = entry.get("memory") or {}
         runs = entry.get("no_change") or []
         results = task_results(median_run(entry))
-        rows.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+        rows.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             size, entry.get("containers"), _wall(first), _f(first.get("cpu_s")), _f(median.get("seconds")),
             _f(median.get("cpu_s")), ", ".join(_wall(r) for r in runs) or "-", ", ".join(_f(r.get("changed")) for r in runs) or "-",
             "%s, %s, %s" % (_f(memory.get("total_mib"), 0), _f(memory.get("per_container_mib")), _f(memory.get("rss_total_mib"), 0))
             if memory else "-",
             _f(results), _f(1000.0 * median["cpu_s"] / results, 0) if results and median.get("cpu_s") else "-",
-            "; ".join([_f((first.get("load") or [None])[0], 2), ", ".join(_f((r.get("load") or [None])[0], 2) for r in runs)])))
+            "; ".join([_f((first.get("load") or [None])[0], 2), ", ".join(_f((r.get("load") or [None])[0], 2) for r in runs)]),
+            _f(median.get("hosts_cpu_s")),
+            "%.0f %%" % (100 * median["machine_busy_share"]) if median.get("machine_busy_share") is not None else "-"))
     return rows
+
+
+def bound(section, goal=4.0, clusters=20):
+    """What the CPU allows: each no-change run's busy CPU seconds (controller, containers, dockerd: the whole machine)
+    per cluster more, the fewest seconds a run over ``clusters`` clusters can take on this machine's cores at that
+    cost, and the busy CPU per cluster more that the goal (``goal`` times one cluster's wall time) would allow."""
+    marginal_ = section.get("marginal") or {}
+    per_cluster = (marginal_.get("no_change_machine_busy_s") or {}).get("per_cluster")
+    sizes = section.get("sizes") or {}
+    one = (sizes.get("1") or {}).get("no_change_median") or {}
+    cores = next((r.get("cores") for e in sizes.values() for r in e.get("no_change") or [] if r.get("cores")), None)
+    if per_cluster is None or not one.get("seconds") or not cores:
+        return None
+    floor = clusters * per_cluster / cores
+    allowed = goal * one["seconds"] * cores / clusters
+    return {"per_cluster_busy_s": per_cluster, "cores": cores, "clusters": clusters, "floor_s": round(floor, 1),
+            "floor_ratio": round(floor / one["seconds"], 1), "goal_busy_s": round(allowed, 2),
+            "cut": round(per_cluster / allowed, 1) if allowed else None}
+
+
+def _bound_lines(section):
+    found = bound(section)
+    if not found:
+        return []
+    return ["What the cores allow: a no-change run keeps the machine's %d cores busy (the table's last column), so its"
+            " wall time follows the CPU it needs. Each cluster more costs %s s of busy CPU (the controller, its"
+            " containers and dockerd together; least squares over the sizes). At that cost a run over %d clusters"
+            " cannot take less than %s s on %d cores, %s times one cluster's run: the goal of 4 needs at most %s s of"
+            " busy CPU per cluster more, %s times less than now." % (
+                found["cores"], _f(found["per_cluster_busy_s"], 2), found["clusters"], _f(found["floor_s"]),
+                found["cores"], _f(found["floor_ratio"]), _f(found["goal_busy_s"], 2), _f(found["cut"])), ""]
 
 
 def _marginal_lines(section):
@@ -564,7 +668,9 @@ def section(results):
         "exec`); dockerd and the containers are not in it. *Memory* of the fleet's containers after the first deploy, from",
         "their cgroups: usage less inactive page cache, as `docker stats` counts it (which reports 0 B for these systemd",
         "containers here), and the anonymous memory (RSS) alone. *Load*: the 1-minute load average before each run (the",
-        "machine may be shared: a high one means other work shared the cores).",
+        "machine may be shared: a high one means other work shared the cores). *Containers' CPU*: what the fleet's",
+        "containers used during the run (their cgroups: the modules' Python, systemd, nginx, keepalived); *cores busy*:",
+        "the share of all cores' time that was not idle during the run (`/proc/stat`).",
         "",
     ] + _size_rows(fleet) + [""]
     if fleet.get("stopped"):
@@ -572,7 +678,7 @@ def section(results):
     if list(fleet.get("requested") or []) != list(SIZES):
         lines += ["This page measured %s clusters, not the default %s (`--fleet-sizes`)." % (
             ", ".join(sorted(sizes, key=int)) or "no", ", ".join(str(n) for n in SIZES)), ""]
-    lines += ["One more cluster:", ""] + _marginal_lines(fleet) + [""]
+    lines += ["One more cluster:", ""] + _marginal_lines(fleet) + [""] + _bound_lines(fleet)
     largest = max(sizes, key=int) if sizes else None
     smallest = min(sizes, key=int) if sizes else None
     if largest:

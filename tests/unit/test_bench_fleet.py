@@ -126,8 +126,10 @@ def test_a_size_that_does_not_fit_in_memory_says_why():
     assert "x 120 MiB" in fleet.too_big(20, None, 2000)
 
 
-def _run(seconds, rc=0, log="runs/x.json", cpu=5.0):
+def _run(seconds, rc=0, log="runs/x.json", cpu=5.0, busy=None):
+    busy = round(2 * 0.9 * seconds, 1) if busy is None else busy
     return {"seconds": seconds, "rc": rc, "log": log, "cpu_s": cpu, "changed": 0, "load": [0.5, 0.4, 0.3],
+            "hosts_cpu_s": round(busy - cpu - 1.0, 1), "machine_busy_s": busy, "machine_busy_share": 0.9, "cores": 2,
             "task_seconds": {"Gathering Facts": {"wall": 1.5, "hosts": 4.0}, "a : Read | state": {"wall": 2.0, "hosts": 3.0}},
             "host_seconds": {"f01-lb1": 6.0, "f01-lb2": 5.0, "f01-web1": 2.0},
             "hosts": {"f01-lb1": {"tasks": 38, "skipped": 7, "failed": 0}, "f01-lb2": {"tasks": 38, "skipped": 7, "failed": 0},
@@ -151,7 +153,8 @@ def _results():
 def test_marginal_cost_and_the_median_no_change_run():
     results = _results()
     two = results["fleet"]["sizes"]["2"]
-    assert two["no_change_median"] == {"seconds": 13.0, "cpu_s": 5.0, "runs": 3, "median_run": "runs/no-change-0.json"}
+    assert two["no_change_median"] == {"seconds": 13.0, "cpu_s": 5.0, "runs": 3, "median_run": "runs/no-change-0.json",
+                                       "hosts_cpu_s": 17.4, "machine_busy_s": 23.4, "machine_busy_share": 0.9}
     marginal = results["fleet"]["marginal"]
     assert marginal["first_seconds"] == {"per_cluster": 10.0, "intercept": 30.0}
     assert marginal["no_change_seconds"] == {"per_cluster": 3.0, "intercept": 7.0}
@@ -174,7 +177,10 @@ def test_the_fleet_page_stands_alone_and_the_main_page_links_to_it(tmp_path):
     report.write(results, str(tmp_path), str(page), only="fleet")
     text = page.read_text()
     assert text.startswith("# Benchmarks: a fleet of clusters, from one to many\n")
-    assert "| 2 | 6 | 50 | 5 | 13 | 5 | 13, 14, 12 | 0, 0, 0 | 240, 40, 60 | 100 | 50 | 0.5; 0.5, 0.5, 0.5 |" in text
+    assert "| 2 | 6 | 50 | 5 | 13 | 5 | 13, 14, 12 | 0, 0, 0 | 240, 40, 60 | 100 | 50 | 0.5; 0.5, 0.5, 0.5 | 17.4 | 90 % |" in text
+    assert ("Each cluster more costs 5.4 s of busy CPU (the controller, its containers and dockerd together; least squares"
+            " over the sizes). At that cost a run over 20 clusters cannot take less than 54 s on 2 cores, 5.4 times one"
+            " cluster's run: the goal of 4 needs at most 4 s of busy CPU per cluster more, 1.4 times less than now.") in text
     assert "- no-change run (median): 3 s of wall time" in text
     assert "took 1.3 times one cluster's" in text
     assert "| a : Read \\| state | 2 | 3 |" in text
@@ -204,3 +210,24 @@ def test_task_growth_names_the_tasks_that_grow_with_the_clusters():
         ("Plan", 2.0, 8.0, 1.5), ("Only large", 0.0, 1.0, 0.25), ("Gathering Facts", 1.0, 1.5, 0.125), ("Only small", 0.5, 0.0, -0.125)]
     text = "\n".join(fleet.section(_results()))
     assert "Where one more cluster's time goes: the tasks whose wall time grows most from 1 to 2 clusters" in text
+
+
+def test_cpu_of_a_run_from_proc_stat_and_the_containers_cgroups():
+    """Captured on the bench machine: /proc/stat's first line, a fleet container's cpuacct.usage (cgroup v1)."""
+    before = fleet.parse_proc_stat("cpu  84306 0 24953 99851 1217 0 445 162 0 0\ncpu0 42000 0 12000 50000 600 0 200 80 0 0\n")
+    assert before == (84306 + 24953 + 445 + 162, 84306 + 24953 + 99851 + 1217 + 445 + 162)
+    after = (before[0] + 1800, before[1] + 2000)
+    assert fleet.parse_cpu_usage("/sys/fs/cgroup/cpuacct/docker/x/cpuacct.usage", "11121901803\n") == 11.121901803
+    assert fleet.parse_cpu_usage("/sys/fs/cgroup/docker/x/cpu.stat", "usage_usec 2500000\nuser_usec 2000000\n") == 2.5
+    assert fleet.parse_cpu_usage("/sys/fs/cgroup/docker/x/cpu.stat", "nr_periods 0\n") is None
+    assert fleet.cpu_split(before, after, 11.1, 20.6, 2) == {"machine_busy_s": 18.0, "machine_busy_share": 0.9, "cores": 2,
+                                                             "hosts_cpu_s": 9.5}
+    # Nothing readable: nothing claimed.
+    assert fleet.cpu_split(None, after, None, 20.6, 2) == {}
+
+
+def test_bound_says_what_the_cores_allow_and_what_the_goal_needs():
+    found = fleet.bound(_results()["fleet"])
+    assert found == {"per_cluster_busy_s": 5.4, "cores": 2, "clusters": 20, "floor_s": 54.0, "floor_ratio": 5.4,
+                     "goal_busy_s": 4.0, "cut": 1.4}
+    assert fleet.bound({"sizes": {}}) is None
