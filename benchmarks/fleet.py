@@ -401,11 +401,13 @@ def _failure(what, record, timeout):
     return "%s failed (rc %s, %s)" % (what, record.get("rc"), record.get("log"))
 
 
-def run_variants(fargs, playbook, say, size):
-    """The no-change run with each of VARIANTS, on the lab of ``size`` clusters as deployed."""
+def run_variants(fargs, playbook, say, size, names):
+    """The no-change run with each of VARIANTS that ``names`` lists, on the lab of ``size`` clusters as deployed."""
     timeout = timeouts(size)["no_change"]
     variants = {}
     for name, env, what in VARIANTS:
+        if name not in names:
+            continue
         slug = re.sub(r"[^a-z0-9]+", "-", name)
         env = dict(env)
         say("Fleet of %d: no-change run with %s" % (size, name))
@@ -423,9 +425,12 @@ def run_variants(fargs, playbook, say, size):
     return variants
 
 
-def run(args, playbook, say, sizes=SIZES):
-    """The fleet section: every size of ``sizes`` in turn on its own fleet lab; returns its results."""
-    section = {"sizes": {}, "requested": list(sizes), "no_change_runs": NO_CHANGE_RUNS, "network": NETWORK, "subnet": SUBNET,
+def run(args, playbook, say, sizes=SIZES, variants=None):
+    """The fleet section: every size of ``sizes`` in turn on its own fleet lab, then the no-change run with each of
+    ``variants`` (default: every one of VARIANTS) on the largest; returns its results."""
+    variants = [name for name, dummy, dummy2 in VARIANTS] if variants is None else list(variants)
+    section = {"sizes": {}, "requested": list(sizes), "variants_requested": variants, "no_change_runs": NO_CHANGE_RUNS,
+               "network": NETWORK, "subnet": SUBNET,
                "playbook": PLAYBOOK, "forks": _forks(), "collection": bench_deploy.collection_commit(args.collections)}
     per_container = None
     for position, size in enumerate(sizes):
@@ -464,8 +469,8 @@ def run(args, playbook, say, sizes=SIZES):
             following = sizes[position + 1] if position + 1 < len(sizes) else None
             # The variants run on the last size that will run: the last one asked for, or the last one that fits.
             freed = (available_mib() or 0) + (entry["memory"].get("total_mib") or 0)
-            if following is None or too_big(following, per_container, freed):
-                entry["variants"] = run_variants(fargs, playbook, say, size)
+            if variants and (following is None or too_big(following, per_container, freed)):
+                entry["variants"] = run_variants(fargs, playbook, say, size, variants)
         finally:
             say("Fleet of %d clusters: lab down" % size)
             entry["lab_down"] = _lab(fargs, playbook, "lab-down", "lab/down.yml", timeout=300 + 10 * entry["containers"])
@@ -625,10 +630,12 @@ def _growth_lines(small, large):
     return lines + [""]
 
 
-def _variant_lines(entry, forks_default):
+def _variant_lines(entry, forks_default, requested=None):
     variants = entry.get("variants") or {}
+    left_out = [name for name, dummy, dummy2 in VARIANTS if requested is not None and name not in requested]
+    note = (["Not run this time (`--fleet-variants`): %s." % ", ".join(left_out), ""] if left_out else [])
     if not variants:
-        return []
+        return note
     base = (entry.get("no_change_median") or {}).get("seconds")
     lines = ["What Ansible's settings change: the no-change run over %s clusters with one setting changed (one run each;"
              " the baseline is the median above, %s s)." % (entry.get("clusters"), _f(base)), "",
@@ -644,7 +651,7 @@ def _variant_lines(entry, forks_default):
         lines.append("| %s | %s | %s | %s | %s | %s | %s |" % (
             name, what, _wall(record), _f(record.get("cpu_s")),
             _f(record["seconds"] / base, 2) if base and record.get("seconds") else "-", _f(task_results(record)), _f(record.get("changed"))))
-    return lines + [""]
+    return lines + [""] + note
 
 
 def section(results):
@@ -689,5 +696,5 @@ def section(results):
             lines += _growth_lines(sizes[smallest], entry)
         if entry.get("first") and entry["first"].get("task_seconds"):
             lines += _where_lines(entry, entry["first"], "the first deploy")
-        lines += _variant_lines(entry, fleet.get("forks"))
+        lines += _variant_lines(entry, fleet.get("forks"), fleet.get("variants_requested"))
     return lines

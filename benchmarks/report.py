@@ -474,6 +474,7 @@ def render_fleet(results):
         "```console",
         "python3 benchmarks/run.py --only fleet --results .cache/bench-fleet   # 1, 5, 10 and 20 clusters (an idle machine)",
         "python3 benchmarks/run.py --only fleet --fleet-sizes 1,2 --results .cache/bench-fleet   # the machinery, minutes",
+        "python3 benchmarks/run.py --only fleet --fleet-variants 'strategy free' --results .cache/bench-fleet   # one variant",
         "python3 benchmarks/report.py --only fleet --results .cache/bench-fleet   # re-render this page",
         "```",
         "",

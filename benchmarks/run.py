@@ -181,6 +181,9 @@ def main(argv=None):
     parser.add_argument("--label", help="name of what --collections holds in the report (default: its commit)")
     parser.add_argument("--fleet-sizes", default=",".join(str(n) for n in bench_fleet.SIZES),
                         help="comma-separated numbers of clusters of the fleet step, in the order they run")
+    parser.add_argument("--fleet-variants", default=",".join(name for name, dummy, dummy2 in bench_fleet.VARIANTS),
+                        help="comma-separated variants of the no-change run on the largest fleet (%s), or none"
+                             % ",".join(name for name, dummy, dummy2 in bench_fleet.VARIANTS))
     parser.add_argument("--fleet-report", default=os.path.join(ROOT, "docs", "benchmarks-fleet.md"),
                         help="the fleet step's page")
     args = parser.parse_args(argv)
@@ -200,6 +203,10 @@ def main(argv=None):
         fleet_sizes = []
     if not fleet_sizes or min(fleet_sizes) < 1:
         parser.error("--fleet-sizes %s: positive numbers of clusters, comma-separated" % args.fleet_sizes)
+    fleet_variants = [] if args.fleet_variants == "none" else [v for v in args.fleet_variants.split(",") if v]
+    known_variants = [name for name, dummy, dummy2 in bench_fleet.VARIANTS]
+    if not set(fleet_variants) <= set(known_variants):
+        parser.error("--fleet-variants %s: allowed variants are %s, or none" % (args.fleet_variants, ",".join(known_variants)))
     # The steps on the bench lab (inventories/bench); the fleet step brings up its own.
     bench_lab = bool(only - {"fleet"})
     operations = [c for c in args.operations.split(",") if c] if "operations" in only else []
@@ -219,7 +226,7 @@ def main(argv=None):
     try:
         if "fleet" in only:
             # First, while the machine holds no bench lab: the fleet's containers are all it runs.
-            results["fleet"] = bench_fleet.run(args, playbook, say, fleet_sizes)
+            results["fleet"] = bench_fleet.run(args, playbook, say, fleet_sizes, fleet_variants)
         if not bench_lab:
             return 1 if bench_fleet.failed(results) else 0
         if not args.skip_deploy and "deploy" in only:

@@ -231,3 +231,12 @@ def test_bound_says_what_the_cores_allow_and_what_the_goal_needs():
     assert found == {"per_cluster_busy_s": 5.4, "cores": 2, "clusters": 20, "floor_s": 54.0, "floor_ratio": 5.4,
                      "goal_busy_s": 4.0, "cut": 1.4}
     assert fleet.bound({"sizes": {}}) is None
+
+
+def test_variants_left_out_are_named_on_the_page():
+    results = _results()
+    results["fleet"]["variants_requested"] = ["forks=20"]
+    text = "\n".join(fleet.section(results))
+    assert "Not run this time (`--fleet-variants`): forks=40, pipelining off, strategy free, fact cache." in text
+    results["fleet"]["variants_requested"] = [name for name, dummy, dummy2 in fleet.VARIANTS]
+    assert "Not run this time" not in "\n".join(fleet.section(results))
