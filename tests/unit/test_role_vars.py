@@ -18,6 +18,6 @@ def _vars(role):
 
 def test_monitoring_reads_the_record_the_keepalived_role_writes():
     keepalived = _vars("keepalived")
-    written = keepalived["__keepalived_deployed_file"].replace("{{ __keepalived_state_dir }}",
-                                                                keepalived["__keepalived_state_dir"])
+    state_dir = keepalived["__keepalived_state_dir"]
+    written = keepalived["__keepalived_deployed_file"].replace("{{ __keepalived_state_dir }}", state_dir)
     assert written == _vars("monitoring")["__monitoring_keepalived_record"] == "/var/lib/halb-keepalived/deployed-plan.json"
