@@ -60,8 +60,8 @@ VARIANTS = (
     ("forks=40", {"ANSIBLE_FORKS": "40"}, "four times ansible.cfg's 10 workers"),
     ("pipelining off", {"ANSIBLE_PIPELINING": "False"}, "each module copied into the host, then run (ansible.cfg: on)"),
     ("strategy free", {"ANSIBLE_STRATEGY": "free"},
-     "each host runs ahead without waiting for the others at every task; the validation's run_once tasks may then run"
-     " on more than one host, and a load balancer may gather its backends' facts itself"),
+     "each host runs ahead in the deploy plays without waiting for the others at every task (the validation and plan"
+     " plays stay linear: they read every host's inputs)"),
     ("fact cache", {"ANSIBLE_CACHE_PLUGIN": "jsonfile", "ANSIBLE_GATHERING": "smart"},
      "jsonfile cache, gathering smart: a first run fills it, the second (measured) reads it"),
 )
