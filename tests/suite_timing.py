@@ -20,7 +20,7 @@ import re
 import sys
 import time
 from dataclasses import dataclass, field
-from typing import Iterable, TextIO
+from typing import Iterable, Iterator, TextIO
 
 # molecule's actions, in the order a test sequence runs them.
 ACTIONS = ("dependency", "cleanup", "destroy", "syntax", "create", "prepare", "converge", "idempotence",
@@ -30,7 +30,8 @@ ACTIONS = ("dependency", "cleanup", "destroy", "syntax", "create", "prepare", "c
 _EXECUTING = re.compile(r"\b(?P<action>" + "|".join(ACTIONS) + r")\b\W*Executing\b")
 _ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 # profile_tasks' summary after each playbook run: "role : task name ----------------- 12.34s".
-_PROFILE_LINE = re.compile(r"^(?P<name>\S.*?) -{3,}\s*(?P<secs>\d+\.\d\d)s$")
+# The dashes may be gone where molecule wrapped the line between the name and the seconds.
+_PROFILE_LINE = re.compile(r"^(?P<name>\S.*?)(?: -{3,})?\s+(?P<secs>\d+\.\d\d)s$")
 _RECAP = re.compile(r"^PLAY RECAP \*")
 # Task names by what they spend time on (the profile's categories); the first that matches wins.
 CATEGORIES = (
@@ -165,12 +166,34 @@ class Profile:
         return {label: (int(count), secs) for label, (count, secs) in totals.items()}
 
 
+# Molecule 26 prints each line of a playbook's output after a box-drawing bar, and wraps a long line onto lines that
+# start two spaces further in: "  │ TASK [Read the members and the" then "  │   fingerprint ...] --- 2.81s".
+_BAR = re.compile(r"^\s*\u2502 ?")
+
+
+def _logical_lines(lines: Iterable[str]) -> Iterator[str]:
+    """Lines as the playbook printed them: colours and molecule's bar removed, wrapped lines joined."""
+    pending: str | None = None
+    for raw in lines:
+        line = _ANSI_ESCAPE.sub("", raw.rstrip("\n"))
+        barred = _BAR.match(line)
+        if barred:
+            line = line[barred.end():]
+            if pending is not None and line.startswith("  ") and line.strip():
+                pending += " " + line.strip()
+                continue
+        if pending is not None:
+            yield pending
+        pending = line
+    if pending is not None:
+        yield pending
+
+
 def profile(lines: Iterable[str]) -> Profile:
     """Sum profile_tasks' per-run summaries (printed after each PLAY RECAP) by task name."""
     result = Profile()
     after_recap = False
-    for raw in lines:
-        line = raw.rstrip("\n")
+    for line in _logical_lines(lines):
         if _RECAP.match(line):
             result.playbook_runs += 1
             after_recap = True

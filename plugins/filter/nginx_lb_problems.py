@@ -46,7 +46,7 @@ options:
       - Values for what an upstream or server leaves out, and the stub_status settings; keys
         C(backend_port), C(weight), C(max_fails), C(fail_timeout), C(keepalive), C(zone_size),
         C(stub_status_enabled), C(stub_status_address), C(stub_status_port), C(nonlocal_bind), C(served_by_header),
-        C(proxy_connect_timeout), C(worker_processes), C(tls_dir), C(stub_status_path).
+        C(proxy_connect_timeout), C(worker_processes), C(tls_dir), C(acme_challenge_dir), C(stub_status_path).
     type: dict
     required: true
 """

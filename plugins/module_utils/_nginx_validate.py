@@ -64,6 +64,9 @@ RULE_DEFAULT_SERVER_UNIQUE = "nginx-default-server-unique"
 RULE_TLS_BOTH_FILES = "nginx-tls-both-files"
 RULE_TLS_PER_PORT = "nginx-tls-per-port"
 RULE_TLS_FILES = "nginx-tls-files"
+RULE_HTTP_REDIRECT_TLS = "nginx-http-redirect-tls"
+RULE_HTTP_LISTENER_NAME = "nginx-http-listener-name"
+RULE_HTTP_LISTENER_SHADOWED = "nginx-http-listener-shadowed"
 RULE_LOCAL_LISTENER_PORT = "nginx-local-listener-port"
 RULE_HEALTH_PATH = "nginx-health-path"
 RULE_KEEPALIVE_REQUESTS = "nginx-keepalive-requests"
@@ -224,25 +227,38 @@ def default_server_flags(items, key):
     return flags
 
 
+def _http_listener(vhost, tls):
+    """The plain-HTTP listener of a TLS virtual host with ``http_redirect``: its port (``http_port``, default 80) and
+    the HTTPS port its redirect names; None without one."""
+    if not (tls and _truth(vhost.get("http_redirect", False))):
+        return None
+    port = vhost.get("http_port")
+    return {"port": 80 if port in (None, "") else port, "https_port": vhost.get("listen_port")}
+
+
 def resolve_vhosts(vhosts):
-    """Every virtual host with its name, listen address/port, TLS flag and default_server.
+    """Every virtual host with its name, listen address/port, TLS flag, default_server and plain-HTTP listener.
 
     Without ``default_server: true`` on any of them, the first virtual host of each listen address and
-    port is nginx's default server there (``default_server_flags``).
+    port is nginx's default server there (``default_server_flags``). ``http`` is the plain-HTTP listener of a TLS
+    virtual host with ``http_redirect`` (``_http_listener``): on every address of its port, for the same server
+    names, it answers ACME's HTTP-01 path and redirects everything else to HTTPS.
     """
     resolved = []
     for vhost, default in zip([v or {} for v in vhosts or []], default_server_flags(vhosts, _listen_key)):
         address = str(vhost.get("listen_address") or "").strip()
+        tls = bool(vhost.get("tls_certificate")) and bool(vhost.get("tls_certificate_key"))
         resolved.append({
             "name": _vhost_name(vhost),
             "server_names": list(vhost.get("server_names") or ["_"]),
             "listen_address": None if address in _WILDCARD else address,
             "listen_port": vhost.get("listen_port"),
             "upstream": vhost.get("upstream"),
-            "tls": bool(vhost.get("tls_certificate")) and bool(vhost.get("tls_certificate_key")),
+            "tls": tls,
             "tls_certificate": vhost.get("tls_certificate"),
             "tls_certificate_key": vhost.get("tls_certificate_key"),
             "default_server": default,
+            "http": _http_listener(vhost, tls),
         })
     return resolved
 
@@ -457,6 +473,45 @@ def vhost_problems(vhosts, upstream_names):
                                        "nginx_lb_vhosts[%d]; one default per address and port"
                                        % (where, shown, defaults[listen])))
             defaults.setdefault(listen, index)
+    return problems + _http_listener_problems(vhosts, resolved, served, listen_tls)
+
+
+def _http_listener_problems(vhosts, resolved, served, listen_tls):
+    """Problems of the plain-HTTP listeners (``http_redirect``): only on TLS virtual hosts, a valid port, no server
+    name another virtual host serves on that port, no TLS there, and no virtual host on a specific address of that
+    port (nginx gives that address's connections only to the servers listening on it: the listener, on every
+    address, would never see them)."""
+    problems = []
+    for index, (given, vhost) in enumerate(zip([v or {} for v in vhosts], resolved)):
+        where = "nginx_lb_vhosts[%d] (%s)" % (index, vhost["name"])
+        if _truth(given.get("http_redirect", False)) and not vhost["tls"]:
+            problems.append(tagged(RULE_HTTP_REDIRECT_TLS, "%s: http_redirect needs TLS (tls_certificate and "
+                                   "tls_certificate_key): it redirects plain HTTP to this virtual host's HTTPS" % where))
+        listener = vhost["http"]
+        if listener is None:
+            continue
+        if not _port_ok(listener["port"]):
+            problems.append(tagged(RULE_PORT_RANGE, "%s: http_port is %s (allowed: 1..65535)" % (where, listener["port"])))
+            continue
+        port = whole(listener["port"])
+        if ("*", port) in listen_tls and listen_tls[("*", port)][0]:
+            problems.append(tagged(RULE_TLS_PER_PORT, "%s: http_redirect's plain HTTP listener on *:%s, where "
+                                   "nginx_lb_vhosts[%d] listens with TLS; every virtual host on one address and port "
+                                   "must agree on TLS" % (where, port, listen_tls[("*", port)][1])))
+        for server_name in vhost["server_names"]:
+            other = served.get((("*", port), str(server_name).lower()))
+            if other is not None:
+                problems.append(tagged(RULE_HTTP_LISTENER_NAME, "%s: http_redirect's plain HTTP listener on *:%s "
+                                       "serves server_name %r, which nginx_lb_vhosts[%d] already serves there; leave "
+                                       "http_redirect out or the name out of nginx_lb_vhosts[%d]"
+                                       % (where, port, server_name, other, other)))
+        for number, other in enumerate(resolved):
+            if other["listen_address"] and whole(other["listen_port"]) == port:
+                problems.append(tagged(RULE_HTTP_LISTENER_SHADOWED, "%s: http_redirect's plain HTTP listener is on "
+                                       "every address of port %s, but nginx_lb_vhosts[%d] (%s) listens on %s:%s, and "
+                                       "nginx gives that address's connections only to the virtual hosts listening on "
+                                       "it; give nginx_lb_vhosts[%d] no listen_address or another http_port"
+                                       % (where, port, number, other["name"], other["listen_address"], port, number)))
     return problems
 
 
@@ -472,6 +527,10 @@ def _local_listener_problems(kind, address, port, vhosts):
             problems.append(tagged(RULE_LOCAL_LISTENER_PORT, "nginx_lb_%s_port %s is also the listen_port of "
                                    "nginx_lb_vhosts[%d] (%s); give %s a port of its own"
                                    % (kind, port, index, vhost["name"], kind)))
+        if vhost["http"] and whole(vhost["http"]["port"]) == whole(port):
+            problems.append(tagged(RULE_LOCAL_LISTENER_PORT, "nginx_lb_%s_port %s is also the http_port of "
+                                   "nginx_lb_vhosts[%d] (%s); give %s a port of its own"
+                                   % (kind, port, index, vhost["name"], kind)))
     return problems
 
 
@@ -484,6 +543,7 @@ def lb_problems(upstreams, vhosts, groups, hostvars, defaults):
         ("nginx_lb_served_by_header", defaults.get("served_by_header"), "header"),
         ("nginx_lb_proxy_connect_timeout", defaults.get("proxy_connect_timeout"), "nginx_time"),
         ("nginx_lb_tls_dir", defaults.get("tls_dir"), "path"),
+        ("nginx_lb_acme_challenge_dir", defaults.get("acme_challenge_dir"), "path"),
         ("nginx_lb_stub_status_path", defaults.get("stub_status_path"), "uri_path"),
         ("nginx_lb_access_log_flush", defaults.get("access_log_flush"), "nginx_time"),
     ])

@@ -178,5 +178,7 @@ def member_problems(member: str, keepalived: Mapping[str, Any], nginx: Mapping[s
         listeners = [v for v in nginx.get("vhosts") or [] if isinstance(v, Mapping)]
         if any(listener.get("tls") for listener in listeners):
             directories["nginx_lb_tls_dir"] = nginx.get("tls_dir")
+        if any(listener.get("http") for listener in listeners):
+            directories["nginx_lb_acme_challenge_dir"] = nginx.get("acme_challenge_dir")
         problems += tls_problems(member, listeners, read)
     return directory_problems(member, directories) + problems

@@ -28,7 +28,7 @@ from ansible_collections.halb.nginx_keepalived.plugins.module_utils._numbers imp
 def resolve(upstreams: list[Mapping[str, Any]], vhosts: list[Mapping[str, Any]], groups: Mapping[str, Any],
             hostvars: Mapping[str, Any], defaults: Mapping[str, Any]) -> dict[str, Any]:
     """``upstreams``, ``vhosts`` and ``sysctls`` (each with every default applied), ``http``, ``stub_status`` (None
-    when off), ``health`` (with ``enabled``) and ``tls_dir``."""
+    when off), ``health`` (with ``enabled``), ``tls_dir`` and ``acme_challenge_dir``."""
     buffer = defaults.get("access_log_buffer") or ""
     return {
         "upstreams": resolve_upstreams(list(upstreams), groups, hostvars, dict(defaults)),
@@ -58,4 +58,6 @@ def resolve(upstreams: list[Mapping[str, Any]], vhosts: list[Mapping[str, Any]],
             "path": defaults.get("health_path"),
         },
         "tls_dir": defaults.get("tls_dir"),
+        # Where the plain-HTTP listeners (http_redirect) answer ACME's HTTP-01 path from.
+        "acme_challenge_dir": defaults.get("acme_challenge_dir"),
     }

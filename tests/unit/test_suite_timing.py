@@ -65,6 +65,18 @@ def test_profile_sums_the_tasks_of_a_real_site_yml_run():
     assert categories["checks"][0] == 5
 
 
+def test_profile_reads_molecule_26_output_with_its_bar_colours_and_wrapped_lines():
+    # A real prepare run of molecule/master_backup as molecule 26 printed it: each line after a coloured bar, long
+    # lines wrapped, the seconds of most tasks alone on the next line.
+    result = suite_timing.profile(io.StringIO(_fixture("molecule_prepare_boxed.log")))
+    assert result.playbook_runs == 1
+    assert result.task_seconds["Update the package lists"] == 5.87
+    assert result.task_seconds["Download the other releases from the same pool directory and verify upstream's "
+                               "checksums"] == 1.04
+    assert len(result.task_seconds) == 12
+    assert round(sum(result.task_seconds.values()), 2) == 26.62
+
+
 def test_profile_adds_the_same_task_over_several_runs():
     one_run = _fixture("site_yml_profile_tasks.txt")
     result = suite_timing.profile(io.StringIO(one_run + "\nPLAY [Next run] ***\n" + one_run))

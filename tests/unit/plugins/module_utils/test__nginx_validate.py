@@ -52,7 +52,7 @@ def test_todays_defaults_resolve_to_todays_upstream_and_site():
     vhost = resolve_vhosts([VHOST])[0]
     assert vhost == {"name": "default-80", "server_names": ["_"], "listen_address": None, "listen_port": 80,
                      "upstream": "backend", "tls": False, "tls_certificate": None, "tls_certificate_key": None,
-                     "default_server": True}
+                     "default_server": True, "http": None}
     assert _lb([UPSTREAM], [VHOST]) == []
     assert nonlocal_bind_sysctls([VHOST]) == []
 
@@ -341,3 +341,47 @@ def test_two_backend_hosts_with_one_address_are_refused():
     assert upstream_problems([UPSTREAM], GROUPS, same, DEFAULTS) == [
         "nginx_lb_upstreams[0] (backend): server 198.18.70.191:80 is listed twice (web1 and web2); "
         "list each server once and give it a higher weight instead [nginx-upstream-server-unique]"]
+
+
+SECURE = dict(VHOST, name="secure", server_names=["secure.test"], listen_address="198.18.70.183", listen_port=443,
+              tls_certificate="c", tls_certificate_key="k")
+
+
+def test_http_redirect_resolves_a_plain_listener_on_every_address():
+    plain, secure = resolve_vhosts([VHOST, dict(SECURE, http_redirect=True)])
+    assert plain["http"] is None
+    assert secure["http"] == {"port": 80, "https_port": 443}
+    assert resolve_vhosts([dict(SECURE, http_redirect="yes", http_port=8080)])[0]["http"] == {"port": 8080, "https_port": 443}
+    # Only a TLS virtual host has one.
+    assert resolve_vhosts([dict(VHOST, http_redirect=True)])[0]["http"] is None
+    # The default site on *:80 with another name, and the listener beside it, is fine.
+    assert vhost_problems([VHOST, dict(SECURE, http_redirect=True)], ["backend"]) == []
+
+
+def test_http_redirect_rules(tmp_path):
+    assert vhost_problems([dict(VHOST, http_redirect=True)], ["backend"]) == [
+        "nginx_lb_vhosts[0] (default-80): http_redirect needs TLS (tls_certificate and tls_certificate_key): it "
+        "redirects plain HTTP to this virtual host's HTTPS [nginx-http-redirect-tls]"]
+    taken = dict(VHOST, name="taken", server_names=["secure.test"])
+    assert vhost_problems([taken, dict(SECURE, http_redirect=True)], ["backend"]) == [
+        "nginx_lb_vhosts[1] (secure): http_redirect's plain HTTP listener on *:80 serves server_name 'secure.test', "
+        "which nginx_lb_vhosts[0] already serves there; leave http_redirect out or the name out of nginx_lb_vhosts[0] "
+        "[nginx-http-listener-name]"]
+    pinned = dict(VHOST, name="pinned", listen_address="198.18.70.184")
+    assert vhost_problems([pinned, dict(SECURE, http_redirect=True)], ["backend"]) == [
+        "nginx_lb_vhosts[1] (secure): http_redirect's plain HTTP listener is on every address of port 80, but "
+        "nginx_lb_vhosts[0] (pinned) listens on 198.18.70.184:80, and nginx gives that address's connections only to "
+        "the virtual hosts listening on it; give nginx_lb_vhosts[0] no listen_address or another http_port "
+        "[nginx-http-listener-shadowed]"]
+    tls80 = dict(SECURE, name="tls80", server_names=["other.test"], listen_address=None, listen_port=80)
+    assert vhost_problems([tls80, dict(SECURE, http_redirect=True)], ["backend"]) == [
+        "nginx_lb_vhosts[1] (secure): http_redirect's plain HTTP listener on *:80, where nginx_lb_vhosts[0] listens "
+        "with TLS; every virtual host on one address and port must agree on TLS [nginx-tls-per-port]"]
+    assert vhost_problems([dict(SECURE, http_redirect=True, http_port=0)], ["backend"]) == [
+        "nginx_lb_vhosts[0] (secure): http_port is 0 (allowed: 1..65535) [nginx-port-range]"]
+    (tmp_path / "c").write_text("certificate")
+    (tmp_path / "k").write_text("key")
+    files = dict(tls_certificate=str(tmp_path / "c"), tls_certificate_key=str(tmp_path / "k"))
+    assert _lb([UPSTREAM], [VHOST, dict(SECURE, http_redirect=True, http_port=8081, **files)]) == [
+        "nginx_lb_stub_status_port 8081 is also the http_port of nginx_lb_vhosts[1] (secure); give stub_status a port "
+        "of its own [nginx-local-listener-port]"]
