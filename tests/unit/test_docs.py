@@ -10,7 +10,8 @@ differs from the old README, in the fixture and in README.md alike: it names the
 addresses, which no test file may hold (the README shows them in the example inventory's files). The rows of
 variables whose documentation a later change rewrote are the rewritten rows in the fixture too (their defaults now
 follow nginx_lb: keepalived_check_url, keepalived_backend_check_port, keepalived_backend_check_peer_port), and so
-is the safety paragraph on validation (rewritten when the validation got its three passes and rule ids).
+is the safety paragraph on validation (rewritten when the validation got its three passes and rule ids), and the
+limit on TLS (rewritten when nginx_lb got http_redirect).
 """
 
 from __future__ import absolute_import, division, print_function
