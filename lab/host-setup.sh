@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepare this machine for the lab and the test suite (idempotent):
-# Debian packages (docker engine, debootstrap), a running dockerd, and the Python venv in .venv.
+# Debian packages (docker engine, debootstrap, Pebble), a running dockerd, and the Python venv in .venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +11,7 @@ command -v debootstrap >/dev/null 2>&1 || need_pkgs+=(debootstrap)
 command -v iptables >/dev/null 2>&1 || need_pkgs+=(iptables)
 command -v shellcheck >/dev/null 2>&1 || need_pkgs+=(shellcheck)   # ansible-test sanity (shellcheck test)
 command -v localedef >/dev/null 2>&1 || need_pkgs+=(locales)        # ansible-test's locale (below)
+command -v pebble >/dev/null 2>&1 || need_pkgs+=(pebble)            # ACME test CA (Let's Encrypt's Pebble) for molecule/dual_master
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   say "Installing Debian packages: ${need_pkgs[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -230,3 +230,60 @@ def render_adverts(totals, watched, now):
               "# TYPE %slistener_last_write_timestamp_seconds gauge" % prefix,
               "%slistener_last_write_timestamp_seconds %r" % (prefix, float(now))]
     return "\n".join(lines) + "\n"
+
+
+# The ACME certificates' record (``certificates.json``, written on every member by the nginx_lb role's ACME run,
+# plugins/plugin_utils/acme.py ``records``): by virtual host, the names, the expiry of the certificate the cluster
+# serves, the last renewal, the renewal failures in a row and the time before which the CA is not asked again. Only
+# those are exported (no key, no account).
+ACME_PREFIX = "halb_acme_certificate_"
+_ACME_HELP = {
+    "not_after_timestamp_seconds": ("gauge", "When the certificate the cluster serves for the virtual host expires."),
+    "renewed_timestamp_seconds": ("gauge", "When the certificate was last issued."),
+    "renewal_failures": ("gauge", "Renewals the ACME CA refused in a row (0 after a certificate was issued)."),
+    "retry_after_timestamp_seconds": ("gauge", "Time before which the run does not ask the ACME CA again."),
+    "record_valid": ("gauge", "1 when the record of the certificates was read, 0 when it is unreadable."),
+}
+
+
+def parse_certificates_record(text):
+    """The certificates of a ``certificates.json`` text by virtual host; ``{}`` for no text; ValueError when it is
+    not such a record."""
+    if not text or not text.strip():
+        return {}
+    data = json.loads(text)
+    certificates = data.get("certificates") if isinstance(data, dict) else None
+    if not isinstance(certificates, dict) or not all(isinstance(item, dict) for item in certificates.values()):
+        raise ValueError("no 'certificates' mapping")
+    return certificates
+
+
+def render_certificates(text):
+    """Render the ACME certificates' metrics of a ``certificates.json`` text (none at all without a record: a host without ACME exports nothing)."""
+    try:
+        certificates = parse_certificates_record(text)
+    except ValueError:
+        return "# HELP %srecord_valid %s\n# TYPE %srecord_valid gauge\n%srecord_valid 0\n" % (
+            ACME_PREFIX, _ACME_HELP["record_valid"][1], ACME_PREFIX, ACME_PREFIX)
+    if not text or not text.strip():
+        return ""
+    series = dict((name, []) for name in _ACME_HELP)
+    series["record_valid"].append(([], 1))
+    for vhost in sorted(certificates):
+        record = certificates[vhost]
+        labels = [("vhost", vhost), ("names", " ".join(str(name) for name in record.get("names") or []))]
+        for key, field in (("not_after_timestamp_seconds", "not_after"), ("renewed_timestamp_seconds", "renewed"),
+                           ("retry_after_timestamp_seconds", "retry_after")):
+            if isinstance(record.get(field), (int, float)) and not isinstance(record.get(field), bool):
+                series[key].append((labels, record[field]))
+        series["renewal_failures"].append((labels, int(record.get("failures") or 0)))
+    lines = []
+    for key in _ACME_HELP:
+        if not series[key]:
+            continue
+        kind, help_text = _ACME_HELP[key]
+        lines.append("# HELP %s%s %s" % (ACME_PREFIX, key, help_text))
+        lines.append("# TYPE %s%s %s" % (ACME_PREFIX, key, kind))
+        for labels, value in series[key]:
+            lines.append("%s%s%s %s" % (ACME_PREFIX, key, _labels(labels) if labels else "", _number(value)))
+    return "\n".join(lines) + "\n"

@@ -67,6 +67,14 @@ RULE_TLS_FILES = "nginx-tls-files"
 RULE_HTTP_REDIRECT_TLS = "nginx-http-redirect-tls"
 RULE_HTTP_LISTENER_NAME = "nginx-http-listener-name"
 RULE_HTTP_LISTENER_SHADOWED = "nginx-http-listener-shadowed"
+RULE_ACME_WITH_FILES = "nginx-acme-with-files"
+RULE_ACME_NAME = "nginx-acme-name"
+RULE_ACME_HTTP_PORT = "nginx-acme-http-port"
+RULE_ACME_DIRECTORY = "nginx-acme-directory-https"
+RULE_ACME_ACCOUNT_KEY = "nginx-acme-account-key"
+RULE_ACME_TERMS = "nginx-acme-terms"
+RULE_ACME_RENEW_DAYS = "nginx-acme-renew-days"
+RULE_ACME_CA_BUNDLE = "nginx-acme-ca-bundle"
 RULE_LOCAL_LISTENER_PORT = "nginx-local-listener-port"
 RULE_HEALTH_PATH = "nginx-health-path"
 RULE_KEEPALIVE_REQUESTS = "nginx-keepalive-requests"
@@ -228,12 +236,26 @@ def default_server_flags(items, key):
 
 
 def _http_listener(vhost, tls):
-    """The plain-HTTP listener of a TLS virtual host with ``http_redirect``: its port (``http_port``, default 80) and
-    the HTTPS port its redirect names; None without one."""
-    if not (tls and _truth(vhost.get("http_redirect", False))):
+    """The plain-HTTP listener of a TLS virtual host with ``http_redirect`` or ``acme``: its port (``http_port``,
+    default 80), the HTTPS port its redirect names, and whether everything but ACME's path is redirected
+    (``redirect``; without it, an ``acme`` listener answers 404 there), and the names it serves (the server names and
+    any other ACME name); None without one."""
+    redirect = _truth(vhost.get("http_redirect", False))
+    if not (tls and (redirect or _truth(vhost.get("acme", False)))):
         return None
     port = vhost.get("http_port")
-    return {"port": 80 if port in (None, "") else port, "https_port": vhost.get("listen_port")}
+    names = list(vhost.get("server_names") or ["_"])
+    names += [name for name in (_acme(vhost) or {}).get("names") or [] if name not in names]
+    return {"port": 80 if port in (None, "") else port, "https_port": vhost.get("listen_port"), "redirect": redirect,
+            "server_names": names}
+
+
+def _acme(vhost):
+    """A virtual host's ACME certificate: the names it is for (``acme_names``, else its server names); None
+    without ``acme``."""
+    if not _truth(vhost.get("acme", False)):
+        return None
+    return {"names": list(vhost.get("acme_names") or vhost.get("server_names") or [])}
 
 
 def resolve_vhosts(vhosts):
@@ -247,7 +269,8 @@ def resolve_vhosts(vhosts):
     resolved = []
     for vhost, default in zip([v or {} for v in vhosts or []], default_server_flags(vhosts, _listen_key)):
         address = str(vhost.get("listen_address") or "").strip()
-        tls = bool(vhost.get("tls_certificate")) and bool(vhost.get("tls_certificate_key"))
+        acme = _acme(vhost)
+        tls = (bool(vhost.get("tls_certificate")) and bool(vhost.get("tls_certificate_key"))) or acme is not None
         resolved.append({
             "name": _vhost_name(vhost),
             "server_names": list(vhost.get("server_names") or ["_"]),
@@ -255,8 +278,9 @@ def resolve_vhosts(vhosts):
             "listen_port": vhost.get("listen_port"),
             "upstream": vhost.get("upstream"),
             "tls": tls,
-            "tls_certificate": vhost.get("tls_certificate"),
-            "tls_certificate_key": vhost.get("tls_certificate_key"),
+            "tls_certificate": None if acme else vhost.get("tls_certificate"),
+            "tls_certificate_key": None if acme else vhost.get("tls_certificate_key"),
+            "acme": acme,
             "default_server": default,
             "http": _http_listener(vhost, tls),
         })
@@ -486,7 +510,8 @@ def _http_listener_problems(vhosts, resolved, served, listen_tls):
         where = "nginx_lb_vhosts[%d] (%s)" % (index, vhost["name"])
         if _truth(given.get("http_redirect", False)) and not vhost["tls"]:
             problems.append(tagged(RULE_HTTP_REDIRECT_TLS, "%s: http_redirect needs TLS (tls_certificate and "
-                                   "tls_certificate_key): it redirects plain HTTP to this virtual host's HTTPS" % where))
+                                   "tls_certificate_key, or acme): it redirects plain HTTP to this virtual host's HTTPS"
+                                   % where))
         listener = vhost["http"]
         if listener is None:
             continue
@@ -498,7 +523,7 @@ def _http_listener_problems(vhosts, resolved, served, listen_tls):
             problems.append(tagged(RULE_TLS_PER_PORT, "%s: http_redirect's plain HTTP listener on *:%s, where "
                                    "nginx_lb_vhosts[%d] listens with TLS; every virtual host on one address and port "
                                    "must agree on TLS" % (where, port, listen_tls[("*", port)][1])))
-        for server_name in vhost["server_names"]:
+        for server_name in listener["server_names"]:
             other = served.get((("*", port), str(server_name).lower()))
             if other is not None:
                 problems.append(tagged(RULE_HTTP_LISTENER_NAME, "%s: http_redirect's plain HTTP listener on *:%s "
@@ -568,8 +593,9 @@ def lb_problems(upstreams, vhosts, groups, hostvars, defaults):
         problems.append(tagged(RULE_LOCAL_LISTENER_PORT, "nginx_lb_health_port %s on %s is also "
                                "nginx_lb_stub_status_port; give the health location a port of its own"
                                % (listeners["health"][1], listeners["health"][0])))
+    problems += acme_problems(vhosts, resolved, defaults)
     for vhost in resolved:
-        if vhost["tls"] and not (os.path.isfile(str(vhost["tls_certificate"]))
+        if vhost["tls"] and not vhost["acme"] and not (os.path.isfile(str(vhost["tls_certificate"]))
                                  and os.path.isfile(str(vhost["tls_certificate_key"]))):
             problems.append(tagged(RULE_TLS_FILES, "nginx_lb_vhosts (%s): tls_certificate '%s' and tls_certificate_key "
                                    "'%s' must both be files on the controller."
@@ -579,6 +605,83 @@ def lb_problems(upstreams, vhosts, groups, hostvars, defaults):
         if not path.startswith("/") or any(c.isspace() or c in ';{}"\'' for c in path):
             problems.append(tagged(RULE_HEALTH_PATH, "nginx_lb_health_path is %r (allowed: a URI starting with /, "
                                    "without spaces, quotes, ';' or braces)" % path))
+    return problems
+
+
+# A DNS name an ACME CA can validate over HTTP-01: letters, digits and '-' in dot-separated labels, at least two.
+_ACME_NAME = re.compile(r"\A(?=.{1,253}\Z)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
+                        r"[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\Z")
+
+
+def _acme_name_problem(where, number, name):
+    if not isinstance(name, str) or not name:
+        why = "not a name"
+    elif name.startswith("*") or name.startswith(".") or name.endswith(".*"):
+        why = "a wildcard, which needs the DNS-01 challenge; this collection answers HTTP-01 only (list each name)"
+    elif name.startswith("~") or name == "_":
+        why = "not a DNS name (a regular expression or the catch-all '_'); give acme_names"
+    elif _address_ok(name):
+        why = "an IP address; ACME certificates here are for DNS names"
+    elif not _ACME_NAME.match(name):
+        why = "not a DNS name of at least two labels (letters, digits and '-')"
+    else:
+        return None
+    return tagged(RULE_ACME_NAME, "%s: the ACME name [%d] %r is %s" % (where, number, name, why))
+
+
+def acme_problems(vhosts, resolved, defaults):
+    """Problems of the ACME virtual hosts (``acme``) and, when there is one, of the ACME settings: DNS names only
+    (no wildcard, IP address or '_'), no certificate files as well, the plain-HTTP listener on port 80 (HTTP-01
+    always asks port 80), an HTTPS directory URL, an account key, the CA's terms agreed, a renewal threshold of at
+    least one day, a CA bundle that is a file on the controller."""
+    problems = []
+    used = False
+    for index, (given, vhost) in enumerate(zip([v or {} for v in vhosts or []], resolved)):
+        if vhost["acme"] is None:
+            if given.get("acme_names"):
+                problems.append(tagged(RULE_ACME_NAME, "nginx_lb_vhosts[%d] (%s): acme_names is only used with acme: "
+                                       "true" % (index, vhost["name"])))
+            continue
+        used = True
+        where = "nginx_lb_vhosts[%d] (%s)" % (index, vhost["name"])
+        if given.get("tls_certificate") or given.get("tls_certificate_key"):
+            problems.append(tagged(RULE_ACME_WITH_FILES, "%s: acme and tls_certificate/tls_certificate_key are both "
+                                   "given; the certificate comes from the ACME CA or from files, not both" % where))
+        if not vhost["acme"]["names"]:
+            problems.append(tagged(RULE_ACME_NAME, "%s: acme_names is empty; give at least one DNS name" % where))
+        for number, name in enumerate(vhost["acme"]["names"]):
+            problem = _acme_name_problem(where, number, name)
+            if problem:
+                problems.append(problem)
+        port = vhost["http"]["port"] if vhost["http"] else None
+        if whole(port) != 80:
+            problems.append(tagged(RULE_ACME_HTTP_PORT, "%s: http_port is %s, but an ACME CA asks HTTP-01 on port 80 "
+                                   "(allowed: 80 or unset)" % (where, port)))
+    if not used:
+        return problems
+    directory = str(defaults.get("acme_directory_url") or "")
+    if not re.match(r"\Ahttps://[^\s/]+(/\S*)?\Z", directory):
+        problems.append(tagged(RULE_ACME_DIRECTORY, "nginx_lb_acme_directory_url is %r; allowed: the CA's directory "
+                               "URL over HTTPS (https://...)" % directory))
+    key_src = str(defaults.get("acme_account_key_src") or "")
+    if key_src and not os.path.isfile(key_src):
+        problems.append(tagged(RULE_ACME_ACCOUNT_KEY, "nginx_lb_acme_account_key_src '%s' is not a file on the "
+                               "controller" % key_src))
+    elif not key_src and not _truth(defaults.get("acme_account_key_content_given", False)):
+        problems.append(tagged(RULE_ACME_ACCOUNT_KEY, "a virtual host uses acme, but neither "
+                               "nginx_lb_acme_account_key_src nor nginx_lb_acme_account_key_content is given (the "
+                               "ACME account's private key, on the controller or in the vault)"))
+    if not _truth(defaults.get("acme_terms_agreed", False)):
+        problems.append(tagged(RULE_ACME_TERMS, "a virtual host uses acme, but nginx_lb_acme_terms_agreed is not true; "
+                               "read the CA's terms of service and set it to agree"))
+    days = whole(defaults.get("acme_renew_days"))
+    if days is None or days < 1:
+        problems.append(tagged(RULE_ACME_RENEW_DAYS, "nginx_lb_acme_renew_days is %r; allowed: a whole number >= 1 "
+                               "(renew when fewer days remain)" % (defaults.get("acme_renew_days"),)))
+    bundle = str(defaults.get("acme_ca_bundle") or "")
+    if bundle and not os.path.isfile(bundle):
+        problems.append(tagged(RULE_ACME_CA_BUNDLE, "nginx_lb_acme_ca_bundle '%s' is not a file on the controller"
+                               % bundle))
     return problems
 
 

@@ -13,6 +13,7 @@ problems found while building it:
   cluster's plan gives it, so the planned master masters;
 - clusters that share an L2 segment use VRIDs of their own in each address family (unless both advertise
   unicast);
+- the members must agree on the ACME virtual hosts, their names and the ACME settings (one certificate per cluster);
 - the roles must agree with each other: no upstream server is a VIP, every upstream server of a web server uses
   a port that web server listens on, the keepalived health check asks the health listener nginx_lb renders, the
   partition check asks the peers on a port their nginx listens on, and the backend check asks the upstream's
@@ -46,6 +47,7 @@ RULE_SOURCE_IS_VIP = "cluster-unicast-source-is-vip"
 RULE_MEMBER_INSTALL = "cluster-member-install"
 RULE_PLANNED_MASTER = "cluster-planned-master"
 RULE_VRID_COLLISION = "cluster-vrid-collision"
+RULE_ACME_AGREE = "cluster-acme-agree"
 
 # What every advert carries, so every member must have the same: key of the member model's ``vrrp`` -> variable.
 AGREED = (
@@ -128,6 +130,43 @@ def _agreement_problems(name: str, members: list[str], keepalived: Mapping[str, 
                              "host" % (name, variable, "; ".join("%s: %s" % (", ".join(hosts), _shown(value))
                                                                  for value, hosts in values))))
     return problems
+
+
+# What the members of a cluster must agree on for its ACME certificates: one certificate per virtual host and
+# name set is ordered for the whole cluster and put on every member.
+_ACME_AGREED = ("directory_url", "key_type", "renew_days")
+
+
+def _acme_shape(nginx: Inputs) -> tuple[Any, ...]:
+    acme = nginx.get("acme") or {}
+    vhosts = tuple((str(vhost.get("name")), tuple(str(name) for name in (vhost.get("acme") or {}).get("names") or []))
+                   for vhost in nginx.get("vhosts") or [] if vhost.get("acme"))
+    return vhosts, tuple(_shown(acme.get(key)) for key in _ACME_AGREED)
+
+
+def _acme_problems(name: str, members: list[str], nginx: Mapping[str, Inputs]) -> list[Problem]:
+    """The members must agree on the ACME virtual hosts (name and names) and settings: the certificate is one."""
+    shapes = [(member, _acme_shape(nginx[member])) for member in members if member in nginx]
+    if not shapes or all(shape == shapes[0][1] for dummy, shape in shapes):
+        return []
+    first, (vhosts, settings) = shapes[0]
+    problems: list[Problem] = []
+    for member, (other_vhosts, other_settings) in shapes[1:]:
+        if other_vhosts != vhosts:
+            problems.append((RULE_ACME_AGREE, "cluster %s: %s's ACME virtual hosts (%s) differ from %s's (%s); the "
+                             "cluster obtains one certificate per virtual host for every member, so every member must "
+                             "list the same acme virtual hosts and acme_names" % (
+                                 name, member, _acme_text(other_vhosts), first, _acme_text(vhosts))))
+        for key, mine, theirs in zip(_ACME_AGREED, other_settings, settings):
+            if mine != theirs and vhosts and other_vhosts:
+                problems.append((RULE_ACME_AGREE, "cluster %s: the members disagree on nginx_lb_acme_%s (%s: %s, %s: "
+                                 "%s); the cluster's certificates are ordered once for every member"
+                                 % (name, key, first, theirs, member, mine)))
+    return problems
+
+
+def _acme_text(vhosts: tuple[Any, ...]) -> str:
+    return ", ".join("%s: %s" % (vhost, " ".join(names)) for vhost, names in vhosts) or "none"
 
 
 def _master_problems(name: str, members: list[str], keepalived: Mapping[str, Inputs]) -> list[Problem]:
@@ -381,6 +420,10 @@ def _model(name: str, members: list[str], keepalived: Mapping[str, Inputs], ngin
         "instances": plan.get("instances") or [],
         "owners": plan.get("owners") or {},
         "upstreams": (nginx.get(members[0]) or {}).get("upstreams") or [] if members else [],
+        # The cluster's ACME certificates (one per virtual host with acme, for every member): playbooks/acme.yml.
+        "certificates": [{"vhost": vhost["name"], "names": list(vhost["acme"]["names"])}
+                         for vhost in ((nginx.get(members[0]) or {}).get("vhosts") or [] if members else [])
+                         if vhost.get("acme")],
         "backends": dict((host, {"ports": _web_ports(web.get(host) or {})}) for host in sorted(web)),
     }
 
@@ -413,6 +456,7 @@ def resolve(load_balancers: Mapping[str, Mapping[str, Any]], webservers: Mapping
             ("webserver_sites[%d].root" % index, site.get("root")) for index, site in enumerate(_sites(web[host]))))
     for name, members in sorted(clusters.items()):
         problems += _agreement_problems(name, members, keepalived) + _master_problems(name, members, keepalived)
+        problems += _acme_problems(name, members, nginx)
         plan = (keepalived[members[0]].get("plan") or {}) if members else {}
         addresses, addresses6 = plan.get("addresses") or {}, plan.get("addresses6") or {}
         for member in members:

@@ -132,7 +132,7 @@ def tls_pair_problem(certificate: str, key: str, read: Reader) -> str | None:
 def tls_problems(member: str, listeners: list[Mapping[str, Any]], read: Reader) -> list[Problem]:
     problems: list[Problem] = []
     for index, listener in enumerate(listeners):
-        if not listener.get("tls"):
+        if not listener.get("tls") or listener.get("acme"):
             continue
         problem = tls_pair_problem(str(listener.get("tls_certificate")), str(listener.get("tls_certificate_key")), read)
         if problem:
@@ -180,5 +180,7 @@ def member_problems(member: str, keepalived: Mapping[str, Any], nginx: Mapping[s
             directories["nginx_lb_tls_dir"] = nginx.get("tls_dir")
         if any(listener.get("http") for listener in listeners):
             directories["nginx_lb_acme_challenge_dir"] = nginx.get("acme_challenge_dir")
+        if nginx.get("acme"):
+            directories["nginx_lb_acme_state_dir"] = (nginx.get("acme") or {}).get("state_dir")
         problems += tls_problems(member, listeners, read)
     return directory_problems(member, directories) + problems

@@ -28,11 +28,13 @@ from ansible_collections.halb.nginx_keepalived.plugins.module_utils._numbers imp
 def resolve(upstreams: list[Mapping[str, Any]], vhosts: list[Mapping[str, Any]], groups: Mapping[str, Any],
             hostvars: Mapping[str, Any], defaults: Mapping[str, Any]) -> dict[str, Any]:
     """``upstreams``, ``vhosts`` and ``sysctls`` (each with every default applied), ``http``, ``stub_status`` (None
-    when off), ``health`` (with ``enabled``), ``tls_dir`` and ``acme_challenge_dir``."""
+    when off), ``health`` (with ``enabled``), ``tls_dir``, ``acme_challenge_dir``, and ``acme``: the ACME settings
+    when a virtual host has ``acme`` (None otherwise; never the account key itself)."""
     buffer = defaults.get("access_log_buffer") or ""
+    resolved = resolve_vhosts(list(vhosts))
     return {
         "upstreams": resolve_upstreams(list(upstreams), groups, hostvars, dict(defaults)),
-        "vhosts": resolve_vhosts(list(vhosts)),
+        "vhosts": resolved,
         "sysctls": nonlocal_bind_sysctls(list(vhosts), defaults.get("nonlocal_bind", "auto")),
         "http": {
             "worker_processes": defaults.get("worker_processes"),
@@ -60,4 +62,13 @@ def resolve(upstreams: list[Mapping[str, Any]], vhosts: list[Mapping[str, Any]],
         "tls_dir": defaults.get("tls_dir"),
         # Where the plain-HTTP listeners (http_redirect) answer ACME's HTTP-01 path from.
         "acme_challenge_dir": defaults.get("acme_challenge_dir"),
+        "acme": {
+            "directory_url": defaults.get("acme_directory_url"),
+            "account_key_src": defaults.get("acme_account_key_src") or "",
+            "account_email": defaults.get("acme_account_email") or "",
+            "key_type": defaults.get("acme_key_type"),
+            "renew_days": defaults.get("acme_renew_days"),
+            "ca_bundle": defaults.get("acme_ca_bundle") or "",
+            "state_dir": defaults.get("acme_state_dir"),
+        } if any(vhost["acme"] for vhost in resolved) else None,
     }

@@ -74,7 +74,9 @@ def _cases():
 def _case_rules():
     rules = {}
     for case in _cases():
-        rules.setdefault(case.get("rule"), []).append(case["id"])
+        # A case may name a list of rules (one run refused for several problems at once).
+        for rule in case.get("rule") if isinstance(case.get("rule"), list) else [case.get("rule")]:
+            rules.setdefault(rule, []).append(case["id"])
     return rules
 
 

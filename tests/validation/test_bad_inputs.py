@@ -1,9 +1,9 @@
 # -*- coding: utf-8 -*-
 """Every bad input in bad_inputs*.yml is refused by site.yml with its exact error, before any host changes.
 
-Every case names the ``rule`` id its refusal prints (``[rule-id]``); tests/unit/test_rule_ids.py checks that every
-rule id (plugins/plugin_utils, plugins/module_utils, the refusing asserts' messages) has a case and every case's
-rule exists.
+Every case names the ``rule`` id its refusal prints (``[rule-id]``), or a list of them;
+tests/unit/test_rule_ids.py checks that every rule id (plugins/plugin_utils, plugins/module_utils, the refusing
+asserts' messages) has a case and every case's rule exists.
 
 Each case runs the real playbooks/site.yml (check mode, local hosts) with the case's variables (and its ``limit``,
 for the rules of runs that leave hosts out) and asserts:
@@ -83,7 +83,9 @@ def test_bad_input_is_refused_before_any_change(case, tmp_path, playbook_env, tl
     for expected in case["expect"]:
         assert re.sub(r"\s+", " ", expected) in output, "expected %r in:\n%s" % (expected, run.stdout[-4000:])
     assert case.get("rule"), "the case names no rule id (rule:)"
-    assert "[%s]" % case["rule"] in output, "expected rule id [%s] in:\n%s" % (case["rule"], run.stdout[-4000:])
+    # A case may prove several rules at once (a list): every problem of a run is reported together.
+    for rule in case["rule"] if isinstance(case["rule"], list) else [case["rule"]]:
+        assert "[%s]" % rule in output, "expected rule id [%s] in:\n%s" % (rule, run.stdout[-4000:])
     for unwanted in case.get("absent") or []:
         assert unwanted not in output, "%r must not be named in:\n%s" % (unwanted, run.stdout[-4000:])
     assert "PLAY [Deploy" not in run.stdout, "a deploy play started after a bad input"

@@ -74,6 +74,7 @@ def main():
     parser.add_argument("--state-log", required=True, help="the notify FIFO state log")
     parser.add_argument("--instances", required=True, help="JSON file: instance name -> configured VIPs")
     parser.add_argument("--pid-file", default="/run/keepalived.pid")
+    parser.add_argument("--acme-record", default="", help="the ACME certificates' record (certificates.json)")
     args = parser.parse_args()
     sys.path.insert(0, args.lib)
     import _ip_json
@@ -100,7 +101,10 @@ def main():
     ip_out = subprocess.run(["ip", "-j", "addr", "show"], capture_output=True, text=True, check=True).stdout
     addresses = _ip_json.parse_ip_addr(ip_out)
     state_log = _keepalived_metrics.parse_state_log(read(args.state_log))
-    _keepalived_metrics.write_atomically(args.output, _keepalived_metrics.render(instances, addresses, state_log, up, time.time(), last))
+    text = _keepalived_metrics.render(instances, addresses, state_log, up, time.time(), last)
+    if args.acme_record:
+        text += _keepalived_metrics.render_certificates(read(args.acme_record))
+    _keepalived_metrics.write_atomically(args.output, text)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from ansible_collections.halb.nginx_keepalived.plugins.module_utils._keepalived_
     merge_configured,
     parse_state_log,
     render,
+    render_certificates,
     write_atomically,
 )
 
@@ -186,3 +187,40 @@ def test_a_metrics_file_is_replaced_whole_and_readable_by_node_exporter(tmp_path
     assert oct(target.stat().st_mode & 0o777) == "0o644"
     # No temporary file is left beside it (node_exporter reads every *.prom there).
     assert sorted(p.name for p in tmp_path.iterdir()) == ["halb_vrrp_adverts.prom"]
+
+
+# What the nginx_lb role's ACME run wrote on dm-lb1 in molecule/dual_master (2026-12-08), then a refusal.
+ACME_RECORD = """{
+    "certificates": {
+        "shop": {
+            "failures": 0,
+            "last_attempt": 1796697649,
+            "last_error": "",
+            "names": [
+                "shop.halb.test"
+            ],
+            "not_after": 1954464056,
+            "renewed": 1796697649,
+            "retry_after": null
+        }
+    }
+}
+"""
+
+
+def test_the_acme_record_as_metrics():
+    text = render_certificates(ACME_RECORD)
+    labels = '{vhost="shop",names="shop.halb.test"}'
+    assert "halb_acme_certificate_not_after_timestamp_seconds%s 1954464056" % labels in text
+    assert "halb_acme_certificate_renewed_timestamp_seconds%s 1796697649" % labels in text
+    assert "halb_acme_certificate_renewal_failures%s 0" % labels in text
+    assert "retry_after" not in text
+    assert text.endswith("halb_acme_certificate_record_valid 1\n")
+    refused = ACME_RECORD.replace('"failures": 0', '"failures": 2').replace('"retry_after": null', '"retry_after": 1796705000')
+    text = render_certificates(refused)
+    assert "halb_acme_certificate_renewal_failures%s 2" % labels in text
+    assert "halb_acme_certificate_retry_after_timestamp_seconds%s 1796705000" % labels in text
+    # No record (a member without ACME): nothing; an unreadable one: said so.
+    assert render_certificates("") == ""
+    for broken in ("{", '{"certificates": []}', '{"certificates": {"shop": 1}}'):
+        assert render_certificates(broken).endswith("halb_acme_certificate_record_valid 0\n"), broken

@@ -6,6 +6,7 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.halb.nginx_keepalived.plugins.module_utils._nginx_validate import (
+    acme_problems,
     lb_problems,
     nonlocal_bind_sysctls,
     resolve_sites,
@@ -52,7 +53,7 @@ def test_todays_defaults_resolve_to_todays_upstream_and_site():
     vhost = resolve_vhosts([VHOST])[0]
     assert vhost == {"name": "default-80", "server_names": ["_"], "listen_address": None, "listen_port": 80,
                      "upstream": "backend", "tls": False, "tls_certificate": None, "tls_certificate_key": None,
-                     "default_server": True, "http": None}
+                     "acme": None, "default_server": True, "http": None}
     assert _lb([UPSTREAM], [VHOST]) == []
     assert nonlocal_bind_sysctls([VHOST]) == []
 
@@ -350,8 +351,9 @@ SECURE = dict(VHOST, name="secure", server_names=["secure.test"], listen_address
 def test_http_redirect_resolves_a_plain_listener_on_every_address():
     plain, secure = resolve_vhosts([VHOST, dict(SECURE, http_redirect=True)])
     assert plain["http"] is None
-    assert secure["http"] == {"port": 80, "https_port": 443}
-    assert resolve_vhosts([dict(SECURE, http_redirect="yes", http_port=8080)])[0]["http"] == {"port": 8080, "https_port": 443}
+    assert secure["http"] == {"port": 80, "https_port": 443, "redirect": True, "server_names": ["secure.test"]}
+    assert resolve_vhosts([dict(SECURE, http_redirect="yes", http_port=8080)])[0]["http"] == {
+        "port": 8080, "https_port": 443, "redirect": True, "server_names": ["secure.test"]}
     # Only a TLS virtual host has one.
     assert resolve_vhosts([dict(VHOST, http_redirect=True)])[0]["http"] is None
     # The default site on *:80 with another name, and the listener beside it, is fine.
@@ -360,8 +362,8 @@ def test_http_redirect_resolves_a_plain_listener_on_every_address():
 
 def test_http_redirect_rules(tmp_path):
     assert vhost_problems([dict(VHOST, http_redirect=True)], ["backend"]) == [
-        "nginx_lb_vhosts[0] (default-80): http_redirect needs TLS (tls_certificate and tls_certificate_key): it "
-        "redirects plain HTTP to this virtual host's HTTPS [nginx-http-redirect-tls]"]
+        "nginx_lb_vhosts[0] (default-80): http_redirect needs TLS (tls_certificate and tls_certificate_key, or "
+        "acme): it redirects plain HTTP to this virtual host's HTTPS [nginx-http-redirect-tls]"]
     taken = dict(VHOST, name="taken", server_names=["secure.test"])
     assert vhost_problems([taken, dict(SECURE, http_redirect=True)], ["backend"]) == [
         "nginx_lb_vhosts[1] (secure): http_redirect's plain HTTP listener on *:80 serves server_name 'secure.test', "
@@ -385,3 +387,68 @@ def test_http_redirect_rules(tmp_path):
     assert _lb([UPSTREAM], [VHOST, dict(SECURE, http_redirect=True, http_port=8081, **files)]) == [
         "nginx_lb_stub_status_port 8081 is also the http_port of nginx_lb_vhosts[1] (secure); give stub_status a port "
         "of its own [nginx-local-listener-port]"]
+
+
+ACME = {"name": "shop", "server_names": ["shop.example.com", "www.shop.example.com"], "listen_port": 443,
+        "upstream": "backend", "acme": True}
+ACME_SETTINGS = {"acme_directory_url": "https://ca.example.com/directory", "acme_account_key_content_given": True,
+                 "acme_terms_agreed": True, "acme_renew_days": 30, "acme_ca_bundle": ""}
+
+
+def test_acme_resolves_tls_a_challenge_listener_and_its_names():
+    vhost = resolve_vhosts([ACME])[0]
+    assert vhost["tls"] is True and vhost["tls_certificate"] is None
+    assert vhost["acme"] == {"names": ["shop.example.com", "www.shop.example.com"]}
+    # Without http_redirect the listener answers ACME's path and 404 elsewhere; acme_names join its names.
+    assert vhost["http"] == {"port": 80, "https_port": 443, "redirect": False,
+                             "server_names": ["shop.example.com", "www.shop.example.com"]}
+    other = resolve_vhosts([dict(ACME, acme_names=["shop.example.com", "api.example.com"], http_redirect=True)])[0]
+    assert other["acme"] == {"names": ["shop.example.com", "api.example.com"]}
+    assert other["http"]["redirect"] is True
+    assert other["http"]["server_names"] == ["shop.example.com", "www.shop.example.com", "api.example.com"]
+    assert acme_problems([ACME], [vhost], ACME_SETTINGS) == []
+    # Nothing about the ACME settings is asked when no virtual host uses acme.
+    assert acme_problems([VHOST], resolve_vhosts([VHOST]), {}) == []
+
+
+def test_acme_rules(tmp_path):
+    vhosts = [dict(ACME, tls_certificate="/c", tls_certificate_key="/k"),
+              dict(ACME, name="names", server_names=["*.example.com", "_", "198.18.0.9", "single", "~^a$", "ok.example"]),
+              dict(ACME, name="port", server_names=["p.example.com"], http_port=8080),
+              dict(VHOST, acme_names=["x.example.com"])]
+    settings = {"acme_directory_url": "http://ca.example.com/dir", "acme_account_key_src": str(tmp_path / "none.pem"),
+                "acme_terms_agreed": False, "acme_renew_days": 0, "acme_ca_bundle": str(tmp_path / "ca.pem")}
+    problems = acme_problems(vhosts, resolve_vhosts(vhosts), settings)
+    assert problems == [
+        "nginx_lb_vhosts[0] (shop): acme and tls_certificate/tls_certificate_key are both given; the certificate comes "
+        "from the ACME CA or from files, not both [nginx-acme-with-files]",
+        "nginx_lb_vhosts[1] (names): the ACME name [0] '*.example.com' is a wildcard, which needs the DNS-01 challenge; "
+        "this collection answers HTTP-01 only (list each name) [nginx-acme-name]",
+        "nginx_lb_vhosts[1] (names): the ACME name [1] '_' is not a DNS name (a regular expression or the catch-all "
+        "'_'); give acme_names [nginx-acme-name]",
+        "nginx_lb_vhosts[1] (names): the ACME name [2] '198.18.0.9' is an IP address; ACME certificates here are for "
+        "DNS names [nginx-acme-name]",
+        "nginx_lb_vhosts[1] (names): the ACME name [3] 'single' is not a DNS name of at least two labels (letters, "
+        "digits and '-') [nginx-acme-name]",
+        "nginx_lb_vhosts[1] (names): the ACME name [4] '~^a$' is not a DNS name (a regular expression or the "
+        "catch-all '_'); give acme_names [nginx-acme-name]",
+        "nginx_lb_vhosts[2] (port): http_port is 8080, but an ACME CA asks HTTP-01 on port 80 (allowed: 80 or unset) "
+        "[nginx-acme-http-port]",
+        "nginx_lb_vhosts[3] (default-80): acme_names is only used with acme: true [nginx-acme-name]",
+        "nginx_lb_acme_directory_url is 'http://ca.example.com/dir'; allowed: the CA's directory URL over HTTPS "
+        "(https://...) [nginx-acme-directory-https]",
+        "nginx_lb_acme_account_key_src '%s' is not a file on the controller [nginx-acme-account-key]"
+        % (tmp_path / "none.pem"),
+        "a virtual host uses acme, but nginx_lb_acme_terms_agreed is not true; read the CA's terms of service and set "
+        "it to agree [nginx-acme-terms]",
+        "nginx_lb_acme_renew_days is 0; allowed: a whole number >= 1 (renew when fewer days remain) "
+        "[nginx-acme-renew-days]",
+        "nginx_lb_acme_ca_bundle '%s' is not a file on the controller [nginx-acme-ca-bundle]" % (tmp_path / "ca.pem"),
+    ]
+    # Neither key source given.
+    assert acme_problems([ACME], resolve_vhosts([ACME]), dict(ACME_SETTINGS, acme_account_key_content_given=False)) == [
+        "a virtual host uses acme, but neither nginx_lb_acme_account_key_src nor nginx_lb_acme_account_key_content is "
+        "given (the ACME account's private key, on the controller or in the vault) [nginx-acme-account-key]"]
+    # No name at all (server_names empty, no acme_names).
+    assert acme_problems([dict(ACME, server_names=[])], resolve_vhosts([dict(ACME, server_names=[])]), ACME_SETTINGS) == [
+        "nginx_lb_vhosts[0] (shop): acme_names is empty; give at least one DNS name [nginx-acme-name]"]

@@ -216,3 +216,38 @@ def test_clusters_on_one_segment_use_vrids_of_their_own():
     # One cluster still sends multicast adverts: they reach the other's members.
     lbs["lb1"]["keepalived"]["vrrp"]["unicast"] = lbs["lb2"]["keepalived"]["vrrp"]["unicast"] = False
     assert _rules(resolve(lbs, web)[1]) == ["cluster-vrid-collision"]
+
+
+def _with_acme(nginx, names=("shop.example.com",), **settings):
+    nginx["vhosts"] = list(nginx["vhosts"]) + [{"name": "shop", "acme": {"names": list(names)}, "tls": True}]
+    nginx["acme"] = dict({"directory_url": "https://ca.example.com/dir", "key_type": "ecdsa-p256", "renew_days": 30,
+                          "state_dir": "/var/lib/halb-nginx/acme"}, **settings)
+
+
+def test_the_cluster_lists_its_acme_certificates_once():
+    lbs, web = _inputs()
+    for host in lbs:
+        _with_acme(lbs[host]["nginx_lb"])
+    # Numbers compare as the inventory spells them, once shown: 30 and "30" agree.
+    lbs["lb2"]["nginx_lb"]["acme"]["renew_days"] = "30"
+    models, problems = resolve(lbs, web)
+    assert problems == []
+    assert models["load_balancers"]["certificates"] == [{"vhost": "shop", "names": ["shop.example.com"]}]
+
+
+def test_members_agree_on_the_acme_virtual_hosts_and_settings():
+    lbs, web = _inputs()
+    _with_acme(lbs["lb1"]["nginx_lb"])
+    _with_acme(lbs["lb2"]["nginx_lb"], names=("shop.example.com", "www.example.com"), key_type="rsa-2048")
+    dummy, problems = resolve(lbs, web)
+    assert problems == [
+        ("cluster-acme-agree", "cluster load_balancers: lb2's ACME virtual hosts (shop: shop.example.com "
+         "www.example.com) differ from lb1's (shop: shop.example.com); the cluster obtains one certificate per virtual "
+         "host for every member, so every member must list the same acme virtual hosts and acme_names"),
+        ("cluster-acme-agree", "cluster load_balancers: the members disagree on nginx_lb_acme_key_type (lb1: "
+         "ecdsa-p256, lb2: rsa-2048); the cluster's certificates are ordered once for every member")]
+    # A member without any ACME virtual host, beside one with.
+    lbs, web = _inputs()
+    _with_acme(lbs["lb1"]["nginx_lb"])
+    assert [sentence.split(";")[0] for dummy, sentence in resolve(lbs, web)[1]] == [
+        "cluster load_balancers: lb2's ACME virtual hosts (none) differ from lb1's (shop: shop.example.com)"]
