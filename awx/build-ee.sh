@@ -24,6 +24,11 @@ say "Building the collection tarball"
 rm -rf .build/ee && mkdir -p .build/ee/dist
 ansible-galaxy collection build --force --output-path .build/ee/dist . >/dev/null
 cp .build/ee/dist/halb-nginx_keepalived-"$version".tar.gz .build/ee/halb-nginx_keepalived.tar.gz
+say "Building the tarballs of its dependencies from the ansible package"
+bash awx/dependency-tarballs.sh .build/ee/dist >/dev/null
+for dep in .build/ee/dist/*.tar.gz; do
+  case $dep in */halb-nginx_keepalived-*) ;; *) cp "$dep" .build/ee/"$(basename "$dep" | sed 's/-[0-9][^-]*\.tar\.gz$/.tar.gz/')" ;; esac
+done
 
 say "Creating the build context (ansible-builder create) and building $image"
 .build/ee-venv/bin/ansible-builder create -f execution-environment.yml -c .build/ee/context >/dev/null

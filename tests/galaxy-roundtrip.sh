@@ -44,8 +44,9 @@ export ANSIBLE_CONFIG=$work/run/ansible.cfg ANSIBLE_COLLECTIONS_PATH=$work/insta
 unset ANSIBLE_COLLECTIONS_PATHS
 export ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0   # the checks below read ansible-doc's output
 
-say "Installing the tarball offline into ${work#"$root"/}/install"
-ansible-galaxy collection install --offline --force -p "$work/install" "$tarball" >/dev/null
+say "Installing the tarball offline into ${work#"$root"/}/install, with its dependencies (built from the ansible package)"
+bash "$root/awx/dependency-tarballs.sh" "$work/deps" >/dev/null
+ansible-galaxy collection install --offline --force -p "$work/install" "$tarball" "$work"/deps/*.tar.gz >/dev/null
 installed=$work/install/ansible_collections/$ns/$name
 [ -f "$installed/MANIFEST.json" ] || fail "nothing installed at $installed"
 ansible-galaxy collection verify --offline -p "$work/install" "$ns.$name" >/dev/null \

@@ -595,8 +595,8 @@ def lb_problems(upstreams, vhosts, groups, hostvars, defaults):
                                % (listeners["health"][1], listeners["health"][0])))
     problems += acme_problems(vhosts, resolved, defaults)
     for vhost in resolved:
-        if vhost["tls"] and not vhost["acme"] and not (os.path.isfile(str(vhost["tls_certificate"]))
-                                 and os.path.isfile(str(vhost["tls_certificate_key"]))):
+        files = (str(vhost["tls_certificate"]), str(vhost["tls_certificate_key"]))
+        if vhost["tls"] and not vhost["acme"] and not (os.path.isfile(files[0]) and os.path.isfile(files[1])):
             problems.append(tagged(RULE_TLS_FILES, "nginx_lb_vhosts (%s): tls_certificate '%s' and tls_certificate_key "
                                    "'%s' must both be files on the controller."
                                    % (vhost["name"], vhost["tls_certificate"], vhost["tls_certificate_key"])))

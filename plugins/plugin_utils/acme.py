@@ -53,7 +53,7 @@ def certificate_facts(pem: str) -> dict[str, Any] | None:
     except x509.ExtensionNotFound:
         names = []
     organizations = [attribute.value for attribute in cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)]
-    not_after = getattr(cert, "not_valid_after_utc", None) or cert.not_valid_after.replace(tzinfo=datetime.timezone.utc)
+    not_after = getattr(cert, "not_valid_after_utc", None) or cert.not_valid_after.replace(tzinfo=datetime.UTC)
     return {
         "names": names,
         "not_after": int(not_after.timestamp()),
@@ -64,13 +64,14 @@ def certificate_facts(pem: str) -> dict[str, Any] | None:
 
 def retry_delay(failures: int) -> int:
     """Seconds before the CA is asked again after ``failures`` refusals in a row: 1 h, 2 h, 4 h ... at most 24 h."""
-    return min(FIRST_RETRY_SECONDS * 2 ** max(int(failures) - 1, 0), LAST_RETRY_SECONDS)
+    delay: int = FIRST_RETRY_SECONDS * 2 ** max(int(failures) - 1, 0)
+    return min(delay, LAST_RETRY_SECONDS)
 
 
 def _iso(epoch: int | float | None) -> str:
     if epoch is None:
         return "never"
-    return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%SZ")
+    return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).strftime("%Y-%m-%d %H:%M:%SZ")
 
 
 def _kept(vhost: str, names: list[str], members: list[str], held: Mapping[str, Any], now: float
@@ -86,6 +87,12 @@ def _kept(vhost: str, names: list[str], members: list[str], held: Mapping[str, A
         if best[1] is None or facts["not_after"] > best[1]["not_after"]:
             best = (member, facts)
     return best
+
+
+def _differs(held: Mapping[str, Any], member: str, source: str, vhost: str) -> bool:
+    """Whether a member's pair of a certificate differs from the source member's (certificate or key)."""
+    mine, kept = ((held.get(member) or {}).get(vhost) or {}), ((held.get(source) or {}).get(vhost) or {})
+    return mine.get("cert") != kept.get("cert") or mine.get("key_sha256") != kept.get("key_sha256")
 
 
 def _last_record(vhost: str, members: list[str], records: Mapping[str, Any]) -> dict[str, Any]:
@@ -114,24 +121,18 @@ def plan(certificates: list[Mapping[str, Any]], members: list[str], held: Mappin
         elif facts is None:
             order, reason = True, "no member holds a valid certificate for %s" % ", ".join(names)
         elif facts["not_after"] - now < int(renew_days) * 86400:
-            order, reason = True, "%.1f days left (renewed below %s)" % ((facts["not_after"] - now) / 86400.0,
-                                                                           renew_days)
+            days_left = (facts["not_after"] - now) / 86400.0
+            order, reason = True, "%.1f days left (renewed below %s)" % (days_left, renew_days)
         else:
             order, reason = False, "valid until %s" % _iso(facts["not_after"])
-        if order and not renew_now and int(record.get("failures") or 0) > 0 and now < float(record.get("retry_after")
-                                                                                            or 0):
+        refused = int(record.get("failures") or 0) > 0 and now < float(record.get("retry_after") or 0)
+        if order and not renew_now and refused:
             waiting_until = int(record["retry_after"])
             order = False
             reason = "%s, but the CA refused %d time(s) in a row (last: %s); next attempt after %s" % (
                 reason, int(record["failures"]), record.get("last_error") or "unknown", _iso(waiting_until))
-        pair = ((held.get(source) or {}).get(vhost) or {}) if source else {}
-
-        def differs(member: str, vhost: str = vhost, pair: Mapping[str, Any] = pair) -> bool:
-            mine = (held.get(member) or {}).get(vhost) or {}
-            return mine.get("cert") != pair.get("cert") or mine.get("key_sha256") != pair.get("key_sha256")
-
-        install = list(members) if order else [member for member in members
-                                                if source and member != source and differs(member)]
+        install = list(members) if order else [
+            member for member in members if source and member != source and _differs(held, member, source, vhost)]
         result.append({
             "vhost": vhost,
             "names": names,
@@ -156,11 +157,12 @@ def records(planned: list[Mapping[str, Any]], issued: Mapping[str, str], failed:
     for item in planned:
         vhost = item["vhost"]
         previous = dict(item.get("record") or {})
-        record = {
+        failures = int(previous.get("failures") or 0)
+        record: dict[str, Any] = {
             "names": list(item["names"]),
             "not_after": item.get("not_after"),
             "renewed": previous.get("renewed"),
-            "failures": int(previous.get("failures") or 0),
+            "failures": failures,
             "last_error": previous.get("last_error") or "",
             "last_attempt": previous.get("last_attempt"),
             "retry_after": previous.get("retry_after"),
@@ -170,7 +172,7 @@ def records(planned: list[Mapping[str, Any]], issued: Mapping[str, str], failed:
             record.update(not_after=facts.get("not_after"), renewed=int(now), failures=0, last_error="",
                           last_attempt=int(now), retry_after=None)
         elif vhost in failed:
-            failures = record["failures"] + 1
+            failures += 1
             record.update(failures=failures, last_error=" ".join(str(failed[vhost]).split())[:300],
                           last_attempt=int(now), retry_after=int(now) + retry_delay(failures))
         out[vhost] = record

@@ -157,7 +157,7 @@ def _acme_problems(name: str, members: list[str], nginx: Mapping[str, Inputs]) -
                              "cluster obtains one certificate per virtual host for every member, so every member must "
                              "list the same acme virtual hosts and acme_names" % (
                                  name, member, _acme_text(other_vhosts), first, _acme_text(vhosts))))
-        for key, mine, theirs in zip(_ACME_AGREED, other_settings, settings):
+        for key, mine, theirs in zip(_ACME_AGREED, other_settings, settings, strict=True):
             if mine != theirs and vhosts and other_vhosts:
                 problems.append((RULE_ACME_AGREE, "cluster %s: the members disagree on nginx_lb_acme_%s (%s: %s, %s: "
                                  "%s); the cluster's certificates are ordered once for every member"
