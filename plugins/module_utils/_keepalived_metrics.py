@@ -238,7 +238,7 @@ def render_adverts(totals, watched, now):
 # those are exported (no key, no account).
 ACME_PREFIX = "halb_acme_certificate_"
 _ACME_HELP = {
-    "not_after_timestamp_seconds": ("gauge", "When the certificate the cluster serves for the virtual host expires."),
+    "not_after_timestamp_seconds": ("gauge", "When the certificate the cluster serves for the name expires."),
     "renewed_timestamp_seconds": ("gauge", "When the certificate was last issued."),
     "renewal_failures": ("gauge", "Renewals the ACME CA refused in a row (0 after a certificate was issued)."),
     "retry_after_timestamp_seconds": ("gauge", "Time before which the run does not ask the ACME CA again."),
@@ -271,12 +271,14 @@ def render_certificates(text):
     series["record_valid"].append(([], 1))
     for vhost in sorted(certificates):
         record = certificates[vhost]
-        labels = [("vhost", vhost), ("names", " ".join(str(name) for name in record.get("names") or []))]
-        for key, field in (("not_after_timestamp_seconds", "not_after"), ("renewed_timestamp_seconds", "renewed"),
-                           ("retry_after_timestamp_seconds", "retry_after")):
-            if isinstance(record.get(field), (int, float)) and not isinstance(record.get(field), bool):
-                series[key].append((labels, record[field]))
-        series["renewal_failures"].append((labels, int(record.get("failures") or 0)))
+        # One series per name of the certificate (an alert names the name a client asks for).
+        for name in record.get("names") or []:
+            labels = [("vhost", vhost), ("name", name)]
+            for key, field in (("not_after_timestamp_seconds", "not_after"), ("renewed_timestamp_seconds", "renewed"),
+                               ("retry_after_timestamp_seconds", "retry_after")):
+                if isinstance(record.get(field), (int, float)) and not isinstance(record.get(field), bool):
+                    series[key].append((labels, record[field]))
+            series["renewal_failures"].append((labels, int(record.get("failures") or 0)))
     lines = []
     for key in _ACME_HELP:
         if not series[key]:

@@ -210,7 +210,7 @@ ACME_RECORD = """{
 
 def test_the_acme_record_as_metrics():
     text = render_certificates(ACME_RECORD)
-    labels = '{vhost="shop",names="shop.halb.test"}'
+    labels = '{vhost="shop",name="shop.halb.test"}'
     assert "halb_acme_certificate_not_after_timestamp_seconds%s 1954464056" % labels in text
     assert "halb_acme_certificate_renewed_timestamp_seconds%s 1796697649" % labels in text
     assert "halb_acme_certificate_renewal_failures%s 0" % labels in text
@@ -220,6 +220,11 @@ def test_the_acme_record_as_metrics():
     text = render_certificates(refused)
     assert "halb_acme_certificate_renewal_failures%s 2" % labels in text
     assert "halb_acme_certificate_retry_after_timestamp_seconds%s 1796705000" % labels in text
+    # One series per name.
+    two = ACME_RECORD.replace('"shop.halb.test"', '"shop.halb.test", "www.halb.test"')
+    assert render_certificates(two).count("halb_acme_certificate_renewal_failures{") == 2
+    assert 'halb_acme_certificate_not_after_timestamp_seconds{vhost="shop",name="www.halb.test"} 1954464056' in \
+        render_certificates(two)
     # No record (a member without ACME): nothing; an unreadable one: said so.
     assert render_certificates("") == ""
     for broken in ("{", '{"certificates": []}', '{"certificates": {"shop": 1}}'):
