@@ -9,8 +9,8 @@ certificate:
 
 - ``source``: the member whose pair the cluster keeps (a certificate for exactly the names, not a placeholder, not
   expired, its key present; the latest expiry wins, then the first member), or None;
-- ``order``: whether the controller orders a new one now (none kept, fewer than ``renew_days`` days left, or
-  ``renew_now``), unless the CA refused lately and its retry time has not come (``waiting_until``): a refusing or
+- ``order``: whether the controller orders a new one now (none kept, its key of another type than the certificate's
+  ``key_type``, fewer than ``renew_days`` days left, or ``renew_now``), unless the CA refused lately and its retry time has not come (``waiting_until``): a refusing or
   rate-limiting CA is asked again on a later run, the delay doubling from one hour to one day, never in a loop;
 - ``install``: the members whose pair differs from the kept one (every member when one is ordered).
 
@@ -36,11 +36,13 @@ LAST_RETRY_SECONDS = 86400
 
 def certificate_facts(pem: str) -> dict[str, Any] | None:
     """The facts of a PEM certificate (its first one, the leaf): ``names`` (sorted DNS names of its
-    subjectAltName), ``not_after`` (epoch seconds), ``placeholder``, ``sha256`` (of the DER); None if it is none."""
+    subjectAltName), ``not_after`` (epoch seconds), ``placeholder``, ``sha256`` (of the DER) and ``key_type`` (as
+    ``nginx_lb_acme_key_type`` names it: ecdsa-p256, ecdsa-p384, rsa-<bits>); None if it is none."""
     if not pem or "-----BEGIN CERTIFICATE-----" not in pem:
         return None
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec, rsa
     from cryptography.x509.oid import NameOID
 
     try:
@@ -54,8 +56,16 @@ def certificate_facts(pem: str) -> dict[str, Any] | None:
         names = []
     organizations = [attribute.value for attribute in cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)]
     not_after = getattr(cert, "not_valid_after_utc", None) or cert.not_valid_after.replace(tzinfo=datetime.UTC)
+    key = cert.public_key()
+    if isinstance(key, ec.EllipticCurvePublicKey):
+        key_type = {"secp256r1": "ecdsa-p256", "secp384r1": "ecdsa-p384"}.get(key.curve.name, "ecdsa-" + key.curve.name)
+    elif isinstance(key, rsa.RSAPublicKey):
+        key_type = "rsa-%d" % key.key_size
+    else:
+        key_type = type(key).__name__
     return {
         "names": names,
+        "key_type": key_type,
         "not_after": int(not_after.timestamp()),
         "placeholder": PLACEHOLDER_ORGANIZATION in organizations,
         "sha256": cert.fingerprint(hashes.SHA256()).hex(),
@@ -106,7 +116,7 @@ def _last_record(vhost: str, members: list[str], records: Mapping[str, Any]) -> 
 
 def plan(certificates: list[Mapping[str, Any]], members: list[str], held: Mapping[str, Any],
          records: Mapping[str, Any], renew_days: int, renew_now: bool, now: float) -> list[dict[str, Any]]:
-    """For each certificate of the cluster (``vhost``, ``names``): ``source``, ``not_after``, ``order``,
+    """For each certificate of the cluster (``vhost``, ``names``, optional ``key_type``): ``source``, ``not_after``, ``order``,
     ``reason``, ``waiting_until`` and ``install`` (see the module's description). ``members`` are the reachable
     members in inventory order; ``held`` maps each to ``{vhost: {cert, key_sha256}}``; ``records`` maps each to
     its ``certificates.json``."""
@@ -120,6 +130,9 @@ def plan(certificates: list[Mapping[str, Any]], members: list[str], held: Mappin
             order, reason = True, "nginx_lb_acme_renew_now is true"
         elif facts is None:
             order, reason = True, "no member holds a valid certificate for %s" % ", ".join(names)
+        elif certificate.get("key_type") and facts["key_type"] != certificate["key_type"]:
+            order, reason = True, "its key is %s, nginx_lb_acme_key_type asks %s" % (facts["key_type"],
+                                                                                    certificate["key_type"])
         elif facts["not_after"] - now < int(renew_days) * 86400:
             days_left = (facts["not_after"] - now) / 86400.0
             order, reason = True, "%.1f days left (renewed below %s)" % (days_left, renew_days)

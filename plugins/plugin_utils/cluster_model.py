@@ -421,7 +421,8 @@ def _model(name: str, members: list[str], keepalived: Mapping[str, Inputs], ngin
         "owners": plan.get("owners") or {},
         "upstreams": (nginx.get(members[0]) or {}).get("upstreams") or [] if members else [],
         # The cluster's ACME certificates (one per virtual host with acme, for every member): playbooks/acme.yml.
-        "certificates": [{"vhost": vhost["name"], "names": list(vhost["acme"]["names"])}
+        "certificates": [{"vhost": vhost["name"], "names": list(vhost["acme"]["names"]),
+                          "key_type": ((nginx.get(members[0]) or {}).get("acme") or {}).get("key_type")}
                          for vhost in ((nginx.get(members[0]) or {}).get("vhosts") or [] if members else [])
                          if vhost.get("acme")],
         "backends": dict((host, {"ports": _web_ports(web.get(host) or {})}) for host in sorted(web)),

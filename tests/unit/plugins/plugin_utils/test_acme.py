@@ -41,7 +41,7 @@ def _held(**members):
 
 def test_certificate_facts_of_a_real_chain_and_the_placeholder():
     facts = certificate_facts(ISSUED)
-    assert facts == {"names": ["shop.halb.test"], "not_after": NOT_AFTER, "placeholder": False,
+    assert facts == {"names": ["shop.halb.test"], "key_type": "ecdsa-p256", "not_after": NOT_AFTER, "placeholder": False,
                      "sha256": "54af8cd1344e42b5a6536c65e19490636c58f107cfa5876a47b8c654f4dd7503"}
     placeholder = certificate_facts(PLACEHOLDER)
     assert placeholder["placeholder"] is True and placeholder["names"] == []
@@ -84,6 +84,15 @@ def test_the_latest_valid_certificate_wins_and_a_member_without_its_key_holds_no
 def test_an_order_when_none_is_kept_when_it_is_due_or_when_asked(held, now, renew_now, reason):
     [item] = plan(SHOP, ["lb1", "lb2"], held, {}, 30, renew_now, now)
     assert (item["order"], item["reason"], item["install"]) == (True, reason, ["lb1", "lb2"])
+
+
+def test_another_key_type_than_asked_orders_a_new_one():
+    now = NOT_AFTER - 100 * DAY
+    wanted = [dict(SHOP[0], key_type="rsa-2048")]
+    [item] = plan(wanted, ["lb1"], _held(lb1=(ISSUED, "k")), {}, 30, False, now)
+    assert (item["order"], item["reason"]) == (True, "its key is ecdsa-p256, nginx_lb_acme_key_type asks rsa-2048")
+    assert plan([dict(SHOP[0], key_type="ecdsa-p256")], ["lb1"], _held(lb1=(ISSUED, "k")), {}, 30, False,
+                now)[0]["order"] is False
 
 
 def test_other_names_than_the_certificate_holds_order_a_new_one():

@@ -232,7 +232,8 @@ def test_the_cluster_lists_its_acme_certificates_once():
     lbs["lb2"]["nginx_lb"]["acme"]["renew_days"] = "30"
     models, problems = resolve(lbs, web)
     assert problems == []
-    assert models["load_balancers"]["certificates"] == [{"vhost": "shop", "names": ["shop.example.com"]}]
+    assert models["load_balancers"]["certificates"] == [
+        {"vhost": "shop", "names": ["shop.example.com"], "key_type": "ecdsa-p256"}]
 
 
 def test_members_agree_on_the_acme_virtual_hosts_and_settings():
