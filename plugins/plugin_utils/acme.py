@@ -10,8 +10,9 @@ certificate:
 - ``source``: the member whose pair the cluster keeps (a certificate for exactly the names, not a placeholder, not
   expired, its key present; the latest expiry wins, then the first member), or None;
 - ``order``: whether the controller orders a new one now (none kept, its key of another type than the certificate's
-  ``key_type``, fewer than ``renew_days`` days left, or ``renew_now``), unless the CA refused lately and its retry time has not come (``waiting_until``): a refusing or
-  rate-limiting CA is asked again on a later run, the delay doubling from one hour to one day, never in a loop;
+  ``key_type``, fewer than ``renew_days`` days left, or ``renew_now``), unless the CA refused lately and its retry
+  time has not come (``waiting_until``): a refusing or rate-limiting CA is asked again on a later run, the delay
+  doubling from one hour to one day, never in a loop;
 - ``install``: the members whose pair differs from the kept one (every member when one is ordered).
 
 ``records`` is what each member writes to ``<state_dir>/certificates.json`` after the run (the expiry, the names, the
