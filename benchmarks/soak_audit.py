@@ -49,7 +49,7 @@ def error_windows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 windows.append(current)
             current["end"] = max(current["end"], end)
             current["failed"] += 1
-            reason = str(record["error"]).split(":")[0]
+            reason = str(record["error"]).split(":", maxsplit=1)[0]
             current["reasons"][reason] = current["reasons"].get(reason, 0) + 1
             continue
         served = record.get("lb")

@@ -132,8 +132,8 @@ def plan(certificates: list[Mapping[str, Any]], members: list[str], held: Mappin
         elif facts is None:
             order, reason = True, "no member holds a valid certificate for %s" % ", ".join(names)
         elif certificate.get("key_type") and facts["key_type"] != certificate["key_type"]:
-            order, reason = True, "its key is %s, nginx_lb_acme_key_type asks %s" % (facts["key_type"],
-                                                                                    certificate["key_type"])
+            asked = certificate["key_type"]
+            order, reason = True, "its key is %s, nginx_lb_acme_key_type asks %s" % (facts["key_type"], asked)
         elif facts["not_after"] - now < int(renew_days) * 86400:
             days_left = (facts["not_after"] - now) / 86400.0
             order, reason = True, "%.1f days left (renewed below %s)" % (days_left, renew_days)
