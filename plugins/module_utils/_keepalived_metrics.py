@@ -154,15 +154,21 @@ def render(instances, addresses, state_log, up, now, last_transitions=None):
         last = log["last_time"] if log else last_transitions.get(name)
         if last is not None:
             series["vrrp_last_transition_timestamp_seconds"].append((base, last))
+    return _exposition(PREFIX, _HELP, series)
+
+
+def _exposition(prefix, helps, series):
+    """The text exposition of ``series`` (metric name without ``prefix`` -> [(labels, value)]): HELP and TYPE from
+    ``helps`` (name -> (type, text)), in its order, for the metrics that have a series."""
     lines = []
-    for key in _HELP:
-        if not series[key]:
+    for key in helps:
+        if not series.get(key):
             continue
-        kind, text = _HELP[key]
-        lines.append("# HELP %s%s %s" % (PREFIX, key, text))
-        lines.append("# TYPE %s%s %s" % (PREFIX, key, kind))
+        kind, text = helps[key]
+        lines.append("# HELP %s%s %s" % (prefix, key, text))
+        lines.append("# TYPE %s%s %s" % (prefix, key, kind))
         for labels, value in series[key]:
-            lines.append("%s%s%s %s" % (PREFIX, key, _labels(labels) if labels else "", _number(value)))
+            lines.append("%s%s%s %s" % (prefix, key, _labels(labels) if labels else "", _number(value)))
     return "\n".join(lines) + "\n"
 
 
@@ -263,8 +269,7 @@ def render_certificates(text):
     try:
         certificates = parse_certificates_record(text)
     except ValueError:
-        return "# HELP %srecord_valid %s\n# TYPE %srecord_valid gauge\n%srecord_valid 0\n" % (
-            ACME_PREFIX, _ACME_HELP["record_valid"][1], ACME_PREFIX, ACME_PREFIX)
+        return _exposition(ACME_PREFIX, _ACME_HELP, {"record_valid": [([], 0)]})
     if not text or not text.strip():
         return ""
     series = dict((name, []) for name in _ACME_HELP)
@@ -279,13 +284,4 @@ def render_certificates(text):
                 if isinstance(record.get(field), (int, float)) and not isinstance(record.get(field), bool):
                     series[key].append((labels, record[field]))
             series["renewal_failures"].append((labels, int(record.get("failures") or 0)))
-    lines = []
-    for key in _ACME_HELP:
-        if not series[key]:
-            continue
-        kind, help_text = _ACME_HELP[key]
-        lines.append("# HELP %s%s %s" % (ACME_PREFIX, key, help_text))
-        lines.append("# TYPE %s%s %s" % (ACME_PREFIX, key, kind))
-        for labels, value in series[key]:
-            lines.append("%s%s%s %s" % (ACME_PREFIX, key, _labels(labels) if labels else "", _number(value)))
-    return "\n".join(lines) + "\n"
+    return _exposition(ACME_PREFIX, _ACME_HELP, series)
