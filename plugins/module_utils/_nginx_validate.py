@@ -235,17 +235,17 @@ def default_server_flags(items, key):
     return flags
 
 
-def _http_listener(vhost, tls):
+def _http_listener(vhost, tls, acme):
     """The plain-HTTP listener of a TLS virtual host with ``http_redirect`` or ``acme``: its port (``http_port``,
     default 80), the HTTPS port its redirect names, and whether everything but ACME's path is redirected
     (``redirect``; without it, an ``acme`` listener answers 404 there), and the names it serves (the server names and
     any other ACME name); None without one."""
     redirect = _truth(vhost.get("http_redirect", False))
-    if not (tls and (redirect or _truth(vhost.get("acme", False)))):
+    if not (tls and (redirect or acme is not None)):
         return None
     port = vhost.get("http_port")
     names = list(vhost.get("server_names") or ["_"])
-    names += [name for name in (_acme(vhost) or {}).get("names") or [] if name not in names]
+    names += [name for name in (acme or {}).get("names") or [] if name not in names]
     return {"port": 80 if port in (None, "") else port, "https_port": vhost.get("listen_port"), "redirect": redirect,
             "server_names": names}
 
@@ -282,7 +282,7 @@ def resolve_vhosts(vhosts):
             "tls_certificate_key": None if acme else vhost.get("tls_certificate_key"),
             "acme": acme,
             "default_server": default,
-            "http": _http_listener(vhost, tls),
+            "http": _http_listener(vhost, tls, acme),
         })
     return resolved
 
